@@ -1,0 +1,118 @@
+/**
+ * sources.json: what the desk knows about each file (outlet, wire, date, headline, URL). Validated entry by entry
+ * so one bad entry costs only that entry: bad metadata never stops the corpus loading, it is reported and the
+ * article falls back to what its own text says.
+ *
+ *   { "files": { "002_bac5b52dfc34d39a.txt": { "outlet": "Sky News", "published": "2024-12-06" } } }
+ */
+import { z } from 'zod'
+import type { Problem } from '../errors.ts'
+import type { SourceMeta } from './types.ts'
+import { isIsoDate } from './dates.ts'
+
+export const SOURCES_FILE = 'sources.json'
+
+const nonEmpty = z.string().trim().min(1)
+
+/** One entry: only `outlet` is required; null means "not known" and lets the text fill the field in. */
+const EntrySchema = z.strictObject({
+  outlet: nonEmpty,
+  wire: nonEmpty.nullable().optional(),
+  published: z.string().refine(isIsoDate).nullable().optional(),
+  headline: nonEmpty.nullable().optional(),
+  url: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  note: z.string().nullable().optional(),
+})
+
+const FIELDS = Object.keys(EntrySchema.shape)
+
+/** What each field must be, said the way a producer editing the file needs to read it. */
+const FIELD_RULES: Readonly<Record<string, string>> = {
+  outlet: 'must be the outlet\'s name as non-empty text, e.g. "Sky News"',
+  wire: 'must be the wire agency as non-empty text (e.g. "AP") or null',
+  published: 'must be a real date written YYYY-MM-DD (e.g. "2024-12-06") or null',
+  headline: 'must be non-empty text or null',
+  url: 'must be an http(s) address or null',
+  note: 'must be text or null',
+}
+
+export interface Sources {
+  /** Valid entries by file name. */
+  entries: Map<string, SourceMeta>
+  problems: Problem[]
+}
+
+/**
+ * Parses and validates the text of sources.json. `articleFiles`, when given, are the .txt files in the folder:
+ * an entry naming any other file is reported (usually a typo in the name) and ignored.
+ */
+export function parseSources(json: string, articleFiles?: readonly string[], where: string = SOURCES_FILE): Sources {
+  const entries = new Map<string, SourceMeta>()
+  const problems: Problem[] = []
+  const problem = (code: string, message: string): void => {
+    problems.push({ where, code, message })
+  }
+
+  let root: unknown
+  try {
+    root = JSON.parse(json)
+  } catch (error) {
+    problem('SOURCES_JSON_INVALID', `is not valid JSON: ${describeJsonError(json, error)}; no metadata used, outlets come from the articles' own credit lines`)
+    return { entries, problems }
+  }
+
+  if (!isPlainObject(root) || !isPlainObject(root['files'])) {
+    problem('SOURCES_SHAPE', 'must be an object like { "files": { "<file name>.txt": { "outlet": "…" } } }; no metadata used')
+    return { entries, problems }
+  }
+  const extra = Object.keys(root).filter((k) => k !== 'files')
+  if (extra.length > 0) problem('SOURCES_UNKNOWN_KEY', `unknown top-level key ${extra.map(quote).join(', ')} (only "files" is read); ignored`)
+
+  const known = articleFiles ? new Set(articleFiles) : null
+  for (const [file, value] of Object.entries(root['files'])) {
+    const label = `entry ${quote(file)}`
+    if (known && !known.has(file)) {
+      problem('SOURCES_UNKNOWN_FILE', `${label} names a file that is not in the folder; check the file name. Entry ignored`)
+      continue
+    }
+    const parsed = EntrySchema.safeParse(value)
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => describeIssue(issue, value))
+      problem('SOURCES_ENTRY_INVALID', `${label}: ${[...new Set(details)].join('; ')}. Entry ignored`)
+      continue
+    }
+    entries.set(file, parsed.data)
+  }
+  return { entries, problems }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, entry: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field ${issue.keys.map(quote).join(', ')} (fields are ${FIELDS.join(', ')})`
+  }
+  const field = issue.path[0]
+  if (typeof field !== 'string' || !isPlainObject(entry)) return 'must be an object like { "outlet": "Sky News" }'
+  if (entry[field] === undefined) return `field "${field}" is required`
+  return `field "${field}" ${FIELD_RULES[field] ?? issue.message} (got ${JSON.stringify(entry[field])})`
+}
+
+/** The JSON error with a line and column, computed from the position V8 reports. */
+function describeJsonError(json: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const at = /at position (\d+)/.exec(message)
+  const position = at ? Number(at[1]) : /Unexpected end of JSON input/.test(message) ? json.length : null
+  const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/,\s*".*" is not valid JSON$/, '')
+  if (position === null) return reason
+  const before = json.slice(0, position)
+  const line = before.split('\n').length
+  const column = position - before.lastIndexOf('\n')
+  return `${reason} at line ${line}, column ${column}`
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s)
+}
