@@ -1,0 +1,108 @@
+import { fold, normalizeWord, tokenize } from './tokenize.ts'
+import type { Vocabulary } from './vocabulary.ts'
+
+/**
+ * Query syntax (documented in the README):
+ *   homs distance            words; stop words dropped, each word also matches its equivalents
+ *   "mother of all battles"  an exact phrase, matched word for word ("…" or “…”)
+ *   outlet:sky               only passages whose outlet (or wire) has a word starting "sky"
+ *   outlet:"express & star"  an outlet name with spaces
+ * Slack markup in the text (<@U123>, <!channel>, <https://x|label>) is reduced to what a person
+ * reads, so a query pasted from Slack searches its words, never its markup.
+ */
+
+export interface QueryTerm {
+  /** What the person typed for this term, e.g. "distance" or "opposition fighters". */
+  surface: string
+  /** Normalized tokens of the term (more than one for a multi-word vocabulary entry). */
+  terms: string[]
+}
+
+export interface ParsedQuery {
+  /** The query as a person would read it back (markup reduced, white space collapsed). */
+  text: string
+  terms: QueryTerm[]
+  /** Exact phrases, each as folded words. */
+  phrases: string[][]
+  /** Lower-case outlet prefixes from outlet: filters. */
+  outlets: string[]
+  /** Words dropped as too common to search. */
+  stopWords: string[]
+  /** Things the person should know about how the query was read. */
+  notices: string[]
+}
+
+export interface ParseOptions {
+  /** Most distinct words searched; the rest are ignored with a notice. Default 32. */
+  maxTerms?: number
+}
+
+const DEFAULT_MAX_TERMS = 32
+
+/** Reduces Slack's message markup to plain words: links to their label, mentions and broadcasts removed. */
+export function stripSlackMarkup(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>\s]*)\|([^>]*)>/g, ' $2 ')
+    .replace(/<(?:https?|mailto):[^>\s]*>/g, ' ')
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+}
+
+const FILTER = /\boutlet:(?:"([^"]*)"|“([^”]*)”|(\S+))/gi
+const PHRASE = /"([^"]*)"|“([^”]*)”/g
+
+export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOptions = {}): ParsedQuery {
+  const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS
+  const notices: string[] = []
+  let rest = stripSlackMarkup(raw)
+
+  const outlets: string[] = []
+  rest = rest.replace(FILTER, (_match, quoted?: string, curly?: string, bare?: string) => {
+    const name = fold((quoted ?? curly ?? bare ?? '').trim())
+    if (name) outlets.push(name)
+    return ' '
+  })
+
+  const phrases: string[][] = []
+  rest = rest.replace(PHRASE, (_match, plain?: string, curly?: string) => {
+    const phrase = tokenize(plain ?? curly ?? '').map((t) => fold(t.word))
+    if (phrase.length > 0) phrases.push(phrase)
+    return ' '
+  })
+
+  const stopWords: string[] = []
+  const tokens = tokenize(rest.replace(/["“”]/g, ' ')).filter((token) => {
+    const isStop = vocabulary.stopWords.has(fold(token.word))
+    if (isStop) stopWords.push(token.word)
+    return !isStop
+  })
+
+  const terms: QueryTerm[] = []
+  const seen = new Set<string>()
+  let i = 0
+  while (i < tokens.length) {
+    // Prefer the longest run of words that the vocabulary knows as a phrase ("opposition fighters").
+    let length = Math.min(vocabulary.longestPhrase, tokens.length - i)
+    for (; length > 1; length--) {
+      const key = tokens.slice(i, i + length).map((t) => normalizeWord(t.word)).join(' ')
+      if (vocabulary.alternatives.has(key)) break
+    }
+    const run = tokens.slice(i, i + length)
+    const normalized = run.map((t) => normalizeWord(t.word))
+    const id = normalized.join(' ')
+    if (!seen.has(id)) {
+      seen.add(id)
+      terms.push({ surface: run.map((t) => t.word).join(' '), terms: normalized })
+    }
+    i += length
+  }
+  if (terms.length > maxTerms) {
+    notices.push(`Only the first ${maxTerms} distinct words of the query were searched.`)
+    terms.length = maxTerms
+  }
+
+  const text = stripSlackMarkup(raw).replace(/\s+/g, ' ').trim()
+  return { text, terms, phrases, outlets, stopWords, notices }
+}

@@ -1,0 +1,57 @@
+import { stemmer } from 'stemmer'
+import lemmatizer from 'wink-lemmatizer'
+
+/** A word of a text with its place: `text.slice(start, end) === word`. */
+export interface Token {
+  word: string
+  start: number
+  end: number
+}
+
+// A number keeps its decimal point or thousands separator ("3.1", "9,000"); a word keeps an
+// inner apostrophe so that the possessive of "Syria’s" can be dropped.
+const WORD = /\p{N}+(?:[.,]\p{N}+)*\p{L}*|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu
+// "5km" → "5", "km": newsrooms glue units to numbers and readers search them apart.
+const NUMBER_UNIT = /^(\p{N}+(?:[.,]\p{N}+)*)(\p{L}+)$/u
+
+/** Splits text into words with their offsets (possessives and number-unit pairs split). */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = []
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index
+    let word = match[0]
+    const possessive = /['’]s$/i.exec(word)
+    if (possessive) word = word.slice(0, -2)
+    const unit = NUMBER_UNIT.exec(word)
+    if (unit) {
+      tokens.push({ word: unit[1]!, start, end: start + unit[1]!.length })
+      tokens.push({ word: unit[2]!, start: start + unit[1]!.length, end: start + word.length })
+    } else {
+      tokens.push({ word, start, end: start + word.length })
+    }
+  }
+  return tokens
+}
+
+/** The words of a text, for MiniSearch's `tokenize` option. */
+export function words(text: string): string[] {
+  return tokenize(text).map((token) => token.word)
+}
+
+/** Lower case, no diacritics, typographic apostrophes made plain: "Talbīseh" → "talbiseh". */
+export function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}+/gu, '').replace(/’/g, "'").toLowerCase()
+}
+
+/**
+ * The form a word is indexed and searched under: folded, irregular verbs lemmatized
+ * (fled → flee, led → lead, withdrew → withdraw) and then Porter-stemmed
+ * (fleeing → flee, kilometres → kilometr). Both sides of a search use this one function.
+ */
+export function normalizeWord(word: string): string {
+  const folded = fold(word)
+  if (!/\p{L}/u.test(folded)) return folded
+  // The lemmatizer only knows plain English words; names and mixed tokens go straight to the stemmer.
+  const lemma = /^[a-z]+$/.test(folded) && folded.length > 2 ? lemmatizer.verb(folded) : folded
+  return stemmer(lemma)
+}
