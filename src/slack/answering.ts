@@ -1,0 +1,66 @@
+import type { Logger } from '@slack/bolt'
+import { answerMessage, noticeMessage, type AnswerMessageOptions, type SlackMessage } from '../render/blocks.ts'
+import type { SnapshotStore } from '../search/store.ts'
+import type { RateLimiter } from './guards.ts'
+
+/** What every listener needs, built once in app.ts. */
+export interface SlackDeps {
+  store: SnapshotStore
+  rateLimiter: RateLimiter
+  maxQueryChars: number
+  logger: Logger
+  /** The slash command's name, for help texts. */
+  command: string
+  /** Results per page. */
+  pageSize: number
+}
+
+export const LOADING_TEXT = 'Storydesk is still loading the coverage. Try again in a few seconds.'
+export const APOLOGY_TEXT = 'Sorry, something went wrong while answering. The team has the details in the log; please try again.'
+
+export interface QueryRequest {
+  query: string
+  user: string
+  offset?: number
+  /** Count against the user's query limit (false for paging through an answer already given). */
+  counts?: boolean
+  /** A query taken from a message (shortcut, thread parent) is cut to the limit instead of refused. */
+  fromMessage?: boolean
+  render?: AnswerMessageOptions
+}
+
+/**
+ * Turns a query into the message to send: checks the per-user limit and the query length, runs
+ * the search on the current snapshot and renders Block Kit. Never throws for bad input.
+ */
+export function answerQuery(deps: SlackDeps, request: QueryRequest): SlackMessage {
+  const snapshot = deps.store.current()
+  if (!snapshot) return noticeMessage(LOADING_TEXT)
+  let query = request.query
+  let searched = request.render?.searched
+  if (query.length > deps.maxQueryChars) {
+    if (!request.fromMessage) {
+      return noticeMessage(
+        `Your query is ${query.length} characters long; the limit is ${deps.maxQueryChars}. Ask with the few words that matter, e.g. "homs distance".`,
+      )
+    }
+    query = cutAtWord(query, deps.maxQueryChars)
+    searched = query
+  }
+  if (request.counts !== false) {
+    const verdict = deps.rateLimiter.take(request.user)
+    if (!verdict.allowed) {
+      return noticeMessage(`You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`)
+    }
+  }
+  const answer = snapshot.index.search(query, { limit: deps.pageSize, offset: request.offset ?? 0 })
+  return answerMessage(answer, { limit: deps.pageSize, ...request.render, ...(searched ? { searched } : {}) })
+}
+
+/** The first `max` characters of a text, ending at a word boundary. */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const head = text.slice(0, max + 1)
+  const space = head.lastIndexOf(' ')
+  return (space > max / 2 ? head.slice(0, space) : text.slice(0, max)).trimEnd()
+}

@@ -1,0 +1,57 @@
+/**
+ * npm start: load the configuration, start serving Slack (Socket Mode or HTTP), load the corpus
+ * and build the index, then log one line of what was loaded. Exit 2 on bad configuration or a
+ * missing SEEDS_DIR, with a message saying what to fix.
+ */
+import { config as loadDotenv } from 'dotenv'
+import { ConfigError, loadConfig } from '../config.ts'
+import { StorydeskError, describeProblem } from '../errors.ts'
+import { loadSnapshot } from '../search/snapshot.ts'
+import { SnapshotStore } from '../search/store.ts'
+import { createStorydeskApp } from './app.ts'
+
+async function main(): Promise<number> {
+  loadDotenv({ quiet: true })
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    return 2
+  }
+
+  const store = new SnapshotStore()
+  const storydesk = createStorydeskApp(config, store)
+  const logger = storydesk.app.logger
+  // A listener must never take the process down; log what escaped and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection:', reason))
+
+  const { port } = await storydesk.start()
+  logger.info(config.mode === 'socket' ? 'Storydesk connected to Slack in Socket Mode' : `Storydesk listening on port ${port} (POST /slack/events, GET /healthz)`)
+
+  try {
+    const snapshot = await loadSnapshot(config.seedsDir)
+    for (const problem of snapshot.problems) logger.warn(`skipped: ${describeProblem(problem)}`)
+    store.replace(snapshot)
+    const s = snapshot.stats
+    logger.info(`Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir})`)
+  } catch (error) {
+    if (!(error instanceof StorydeskError)) throw error
+    logger.error(`Storydesk cannot load the coverage: ${error.describe()}`)
+    await storydesk.stop()
+    return 2
+  }
+
+  const shutdown = async (signal: string) => {
+    logger.info(`${signal}: stopping`)
+    await storydesk.stop().catch(() => undefined)
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  return 0
+}
+
+const code = await main()
+if (code !== 0) process.exit(code)
