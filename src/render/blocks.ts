@@ -192,7 +192,7 @@ export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessag
   const lines = [...byOutlet.entries()].map(([outlet, list]) => {
     const items = list.map((a) => {
       const date = formatDate(a.published) ?? 'date unknown'
-      const title = a.title ? linkOrText(a.url, a.title) : escapeText(a.file)
+      const title = a.title ? linkOrText(a.url, a.title) : a.url ? `${linkOrText(a.url, hostOf(a.url))} (${escapeText(a.file)})` : escapeText(a.file)
       return `${escapeText(date)} · ${title}${a.wire && a.wire !== a.outlet ? ` (${escapeText(a.wire)} copy)` : ''}`
     })
     return `*${escapeText(outlet)}*\n${items.join('\n')}`

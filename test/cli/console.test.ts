@@ -1,0 +1,28 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { consoleReply } from '../../src/cli/console.ts'
+import { blocksToText } from '../../src/render/blocksText.ts'
+import { loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
+
+let seeds: Snapshot
+beforeAll(async () => {
+  seeds = await loadSnapshot('seeds')
+})
+
+describe('npm run console', () => {
+  it('answers from the same Block Kit message Slack gets, as text', () => {
+    const { message, last } = consoleReply(seeds, 'homs distance', null)
+    const text = blocksToText(message)
+    expect(text).toContain('Coverage for “homs distance” — 1–5 of')
+    expect(text).toMatch(/“Insurgents are now five kilometres \(three miles\) away from Homs/)
+    expect(text).toContain('Express & Star (AP) · 6 Dec 2024')
+    expect(last).toEqual({ query: 'homs distance', offset: 0 })
+  })
+
+  it('"more" pages on; "sources" and "help" answer like /syria', () => {
+    const first = consoleReply(seeds, 'Homs', null)
+    const second = consoleReply(seeds, 'more', first.last)
+    expect(blocksToText(second.message)).toMatch(/6–10 of/)
+    expect(blocksToText(consoleReply(seeds, 'sources', null).message)).toContain('5 articles from 5 outlets')
+    expect(blocksToText(consoleReply(seeds, 'help', null).message)).toContain('outlet:sky')
+  })
+})
