@@ -18,7 +18,7 @@ export interface LoadOptions {
   maxFileBytes?: number
 }
 
-const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 /** How many files are read at once: enough to overlap I/O without opening thousands of handles. */
 const READ_CONCURRENCY = 16
 
@@ -95,9 +95,16 @@ async function loadSources(dir: string, files: readonly string[], options: LoadO
   return parseSources(json, files, name)
 }
 
-async function readArticle(path: string, file: string, meta: SourceMeta | undefined, options: LoadOptions): Promise<{ article: Article | null; problems: Problem[] }> {
-  const fail = (code: string, message: string) => ({ article: null, problems: [{ where: file, code, message }] })
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+/** What reading one article file gave: its text, that it is gone, or why it cannot be an article. */
+export type ArticleRead = { kind: 'missing' } | { kind: 'text'; text: string } | { kind: 'problem'; problem: Problem }
+
+/**
+ * Reads and decodes one article file (shared by the loader and live reload). A file that is not
+ * there (deleted between a folder listing or a watch event and the read) is `missing`.
+ */
+export async function readArticleText(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ArticleRead> {
+  const file = basename(path)
+  const fail = (code: string, message: string): ArticleRead => ({ kind: 'problem', problem: { where: file, code, message } })
   let bytes: Uint8Array
   try {
     const info = await stat(path)
@@ -107,12 +114,18 @@ async function readArticle(path: string, file: string, meta: SourceMeta | undefi
     bytes = await readFile(path)
   } catch (error) {
     const code = errorCode(error)
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : code
-    return fail('FILE_UNREADABLE', `cannot be read (${why}); skipped`)
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' }
+    return fail('FILE_UNREADABLE', `cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code}); skipped`)
   }
   const decoded = decodeArticleBytes(file, bytes)
-  if (!decoded.ok) return { article: null, problems: [decoded.problem] }
-  return parseArticle(file, decoded.text, meta)
+  return decoded.ok ? { kind: 'text', text: decoded.text } : { kind: 'problem', problem: decoded.problem }
+}
+
+async function readArticle(path: string, file: string, meta: SourceMeta | undefined, options: LoadOptions): Promise<{ article: Article | null; problems: Problem[] }> {
+  const read = await readArticleText(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)
+  if (read.kind === 'missing') return { article: null, problems: [{ where: file, code: 'FILE_UNREADABLE', message: 'cannot be read (no such file); skipped' }] }
+  if (read.kind === 'problem') return { article: null, problems: [read.problem] }
+  return parseArticle(file, read.text, meta)
 }
 
 function errorCode(error: unknown): string {

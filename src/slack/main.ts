@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
 import { loadSnapshot } from '../search/snapshot.ts'
 import { SnapshotStore } from '../search/store.ts'
+import { watchSeeds } from '../search/liveReload.ts'
 import { createStorydeskApp } from './app.ts'
 
 async function main(): Promise<number> {
@@ -43,8 +44,12 @@ async function main(): Promise<number> {
     return 2
   }
 
+  // Live reload: producers' changes to SEEDS_DIR are applied file by file while serving.
+  const liveReload = watchSeeds(config.seedsDir, store, { logger })
+
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: stopping`)
+    await liveReload.close().catch(() => undefined)
     await storydesk.stop().catch(() => undefined)
     process.exit(0)
   }

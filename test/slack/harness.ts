@@ -16,10 +16,13 @@ export interface Harness {
   store: SnapshotStore
   /** http://127.0.0.1:PORT in HTTP mode. */
   appUrl: string
+  /** The folder the articles were loaded from. */
+  seedsDir: string
   close(): Promise<void>
 }
 
-export async function startHarness(options: { mode: 'http' | 'socket'; env?: Record<string, string>; loaded?: boolean }): Promise<Harness> {
+export async function startHarness(options: { mode: 'http' | 'socket'; env?: Record<string, string>; loaded?: boolean; seedsDir?: string }): Promise<Harness> {
+  const seedsDir = options.seedsDir ?? 'seeds'
   const fake = await startFakeSlack()
   const config = loadConfig({
     SLACK_BOT_TOKEN: FAKE.botToken,
@@ -31,7 +34,7 @@ export async function startHarness(options: { mode: 'http' | 'socket'; env?: Rec
     ...options.env,
   })
   const store = new SnapshotStore()
-  if (options.loaded !== false) store.replace(await loadSnapshot('seeds'))
+  if (options.loaded !== false) store.replace(await loadSnapshot(seedsDir))
   const storydesk = createStorydeskApp(config, store)
   const { port } = await storydesk.start()
   if (options.mode === 'socket') await fake.socket.waitForConnection()
@@ -40,6 +43,7 @@ export async function startHarness(options: { mode: 'http' | 'socket'; env?: Rec
     storydesk,
     store,
     appUrl: `http://127.0.0.1:${port}`,
+    seedsDir,
     async close() {
       await storydesk.stop()
       if (options.mode === 'socket') await fake.socket.waitForAllClosed()
