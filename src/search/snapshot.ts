@@ -31,6 +31,8 @@ export interface SnapshotOptions {
   vocabulary?: Vocabulary
   passages?: PassageOptions
   index?: IndexOptions
+  /** Called as articles are indexed (a large corpus takes seconds): articles done, articles in all. */
+  onProgress?: (done: number, total: number) => void
 }
 
 /** Reads SEEDS_DIR and builds a snapshot. Throws StorydeskError when the folder is missing or empty. */
@@ -43,7 +45,11 @@ export async function loadSnapshot(dir: string, options: SnapshotOptions = {}): 
 /** Builds a snapshot from articles already loaded (pure apart from the clock). */
 export function buildSnapshot(load: CorpusLoad, options: SnapshotOptions = {}, started = performance.now()): Snapshot {
   const index = new PassageIndex(options.vocabulary ?? loadVocabulary(), options.index)
-  for (const article of load.articles) index.add(cutPassages(article, options.passages))
+  const total = load.articles.length
+  load.articles.forEach((article, i) => {
+    index.add(cutPassages(article, options.passages))
+    if (options.onProgress && (i % 250 === 249 || i === total - 1)) options.onProgress(i + 1, total)
+  })
   return { articles: load.articles, index, problems: load.problems, stats: corpusStats(load.articles, index.size, performance.now() - started) }
 }
 

@@ -10,21 +10,43 @@ import { fold, words } from './tokenize.ts'
  */
 export const SAME_COPY_THRESHOLD = 0.72
 
-/** The set of consecutive word triples of a text (case and accents folded). */
-export function trigrams(text: string): Set<string> {
+/**
+ * A passage's copy fingerprint: its consecutive word triples (case and accents folded), each
+ * hashed to 32 bits, sorted and de-duplicated, so that two fingerprints compare by a linear merge.
+ */
+export function fingerprint(text: string): Uint32Array {
   const folded = words(text).map(fold)
-  const triples = new Set<string>()
-  for (let i = 2; i < folded.length; i++) triples.add(`${folded[i - 2]} ${folded[i - 1]} ${folded[i]}`)
-  return triples
+  const hashes = new Uint32Array(Math.max(0, folded.length - 2))
+  for (let i = 2; i < folded.length; i++) hashes[i - 2] = fnv1a(`${folded[i - 2]} ${folded[i - 1]} ${folded[i]}`)
+  hashes.sort()
+  let n = 0
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[n++] = hashes[i]!
+  return hashes.slice(0, n)
 }
 
-/** Share of the smaller set's trigrams found in the other (0…1). */
-export function copyOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
-  if (small.size === 0) return 0
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** Share of the smaller fingerprint's trigrams found in the other (0…1). */
+export function copyOverlap(a: Uint32Array, b: Uint32Array): number {
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a]
+  if (small.length === 0) return 0
   let shared = 0
-  for (const pair of small) if (large.has(pair)) shared++
-  return shared / small.size
+  for (let i = 0, j = 0; i < small.length && j < large.length; ) {
+    if (small[i] === large[j]) {
+      shared++
+      i++
+      j++
+    } else if (small[i]! < large[j]!) i++
+    else j++
+  }
+  return shared / small.length
 }
 
 export interface CopyGroup<T> {
@@ -34,19 +56,53 @@ export interface CopyGroup<T> {
 
 /**
  * Folds syndicated copies into the best-ranked passage of their group. `ranked` is best first;
- * a passage joins an earlier group when it comes from another file and is the same copy.
+ * a passage joins an earlier group when it comes from another file and is the same copy as the
+ * group's lead. `fingerprintOf` lets the caller cache fingerprints.
  */
-export function groupSyndicated<T extends { passage: Passage }>(ranked: readonly T[], threshold = SAME_COPY_THRESHOLD): CopyGroup<T>[] {
-  const groups: { group: CopyGroup<T>; shingles: Set<string>; files: Set<string> }[] = []
+export function groupSyndicated<T extends { passage: Passage }>(
+  ranked: readonly T[],
+  fingerprintOf: (item: T) => Uint32Array = (item) => fingerprint(item.passage.text),
+  threshold = SAME_COPY_THRESHOLD,
+): CopyGroup<T>[] {
+  const groups: { group: CopyGroup<T>; print: Uint32Array; files: Set<string> }[] = []
+  // Trigram → the groups whose lead holds it: a passage is compared only with leads it shares trigrams with.
+  const leadsByTrigram = new Map<number, number[]>()
   for (const item of ranked) {
-    const shingles = trigrams(item.passage.text)
-    const home = groups.find((g) => !g.files.has(item.passage.file) && copyOverlap(g.shingles, shingles) >= threshold)
+    const print = fingerprintOf(item)
+    const home = findCopyGroup(groups, leadsByTrigram, print, item.passage.file, threshold)
     if (home) {
       home.group.copies.push(item)
       home.files.add(item.passage.file)
-    } else {
-      groups.push({ group: { lead: item, copies: [] }, shingles, files: new Set([item.passage.file]) })
+      continue
+    }
+    const index = groups.push({ group: { lead: item, copies: [] }, print, files: new Set([item.passage.file]) }) - 1
+    for (const hash of print) {
+      const leads = leadsByTrigram.get(hash)
+      if (leads) leads.push(index)
+      else leadsByTrigram.set(hash, [index])
     }
   }
   return groups.map((g) => g.group)
+}
+
+function findCopyGroup<G extends { print: Uint32Array; files: Set<string> }>(
+  groups: readonly G[],
+  leadsByTrigram: ReadonlyMap<number, number[]>,
+  print: Uint32Array,
+  file: string,
+  threshold: number,
+): G | undefined {
+  const shared = new Map<number, number>()
+  for (const hash of print) for (const index of leadsByTrigram.get(hash) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1)
+  let best: G | undefined
+  let bestIndex = Infinity
+  for (const [index, count] of shared) {
+    const group = groups[index]!
+    // Overlap is over the smaller fingerprint (the same measure as copyOverlap); the earliest (best-ranked) group wins.
+    if (index < bestIndex && !group.files.has(file) && count / Math.max(1, Math.min(print.length, group.print.length)) >= threshold) {
+      best = group
+      bestIndex = index
+    }
+  }
+  return best
 }
