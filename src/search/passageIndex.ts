@@ -1,10 +1,9 @@
-import MiniSearch, { type Query } from 'minisearch'
-import SearchableMap from 'minisearch/SearchableMap'
 import type { Span } from '../corpus/types.ts'
 import type { Passage } from '../passages/types.ts'
 import { editDistance } from './editDistance.ts'
 import { parseQuery, type ParsedQuery } from './query.ts'
 import { diversify } from './rank.ts'
+import { PassageMiniSearch } from './miniSearchIndex.ts'
 import { fingerprint, groupSyndicated } from './syndication.ts'
 import { fold, normalizeWord, tokenize } from './tokenize.ts'
 import type { Answer, Hit } from './types.ts'
@@ -23,30 +22,6 @@ export interface IndexOptions {
    * Results beyond it are not reachable by paging; it bounds the work of a very common word. Default 100.
    */
   window?: number
-  /**
-   * Most postings (passage–term pairs) retrieved through MiniSearch per query. A query's rarer
-   * terms retrieve candidates until this is spent; its remaining, common terms are then only
-   * counted (coverage and a score of their IDF) in the passages the rarer terms found, the way a
-   * search engine's "cutoff frequency" works. Never reached on a corpus of a few thousand passages.
-   * Default 20,000.
-   */
-  postingsBudget?: number
-}
-
-/** What MiniSearch stores per passage: its id and its normalized terms. */
-interface IndexedDocument {
-  id: string
-  text: string
-}
-
-/** MiniSearch's options; the same object is given when an index is loaded from the cache. */
-export const MINISEARCH_OPTIONS = {
-  idField: 'id',
-  fields: ['text'],
-  storeFields: [],
-  tokenize: (text: string) => (text === '' ? [] : text.split(' ')),
-  processTerm: (term: string) => term,
-  searchOptions: { tokenize: (text: string) => [text], processTerm: (term: string) => term },
 }
 
 /** One thing the query asks for: a word (with its alternatives) or an exact phrase. */
@@ -80,22 +55,19 @@ export function typoBudget(term: string): number {
 export class PassageIndex {
   readonly vocabulary: Vocabulary
   private readonly options: Required<IndexOptions>
-  private readonly miniSearch: MiniSearch<IndexedDocument>
+  private readonly miniSearch: PassageMiniSearch
   private readonly passages = new Map<string, Passage>()
+  /** Passages by MiniSearch short id: the evaluation loops reach a passage without a Map lookup. */
+  private readonly byShortId: (Passage | undefined)[] = []
   private readonly idsByFile = new Map<string, string[]>()
-  /** Term → number of passages holding it, in a radix tree so misspellings and prefixes can be looked up. */
-  private readonly documentFrequency = new SearchableMap<number>()
-  /** Term ↔ small integer, so each passage can keep its terms as a sorted Int32Array. */
-  private readonly termIds = new Map<string, number>()
-  /** Each passage's distinct term ids, sorted: which words a passage holds, without re-reading it. */
-  private readonly termsOf = new Map<string, Int32Array>()
   /** Copy fingerprints (hashed word trigrams), computed when a passage first becomes a candidate. */
   private readonly fingerprints = new Map<string, Uint32Array>()
+  private scratch = new Scratch(0)
 
-  constructor(vocabulary: Vocabulary, options: IndexOptions = {}) {
+  constructor(vocabulary: Vocabulary, options: IndexOptions = {}, miniSearch = new PassageMiniSearch()) {
     this.vocabulary = vocabulary
-    this.options = { window: 100, postingsBudget: 20_000, ...options }
-    this.miniSearch = new MiniSearch<IndexedDocument>(MINISEARCH_OPTIONS)
+    this.options = { window: 100, ...options }
+    this.miniSearch = miniSearch
   }
 
   get size(): number {
@@ -114,17 +86,31 @@ export class PassageIndex {
   add(passages: readonly Passage[]): void {
     for (const passage of passages) {
       if (this.passages.has(passage.id)) this.discard(passage.id)
-      const terms = this.indexTerms(passage.text)
-      const distinct = [...new Set(terms)]
-      for (const term of distinct) this.documentFrequency.update(term, (n = 0) => n + 1)
-      this.termsOf.set(passage.id, Int32Array.from(distinct, (term) => this.termId(term)).sort())
-      this.passages.set(passage.id, passage)
-      const ids = this.idsByFile.get(passage.file) ?? []
-      ids.push(passage.id)
-      this.idsByFile.set(passage.file, ids)
       // MiniSearch gets the normalized terms, space-joined: words are normalized once, here.
-      this.miniSearch.add({ id: passage.id, text: terms.join(' ') })
+      this.miniSearch.add({ id: passage.id, text: this.indexTerms(passage.text).join(' ') })
+      this.track(passage)
     }
+  }
+
+  /** Registers a passage that is already in the MiniSearch index (loaded from the cache). */
+  private track(passage: Passage): void {
+    this.passages.set(passage.id, passage)
+    this.byShortId[this.miniSearch.shortIdOf(passage.id)!] = passage
+    const ids = this.idsByFile.get(passage.file) ?? []
+    ids.push(passage.id)
+    this.idsByFile.set(passage.file, ids)
+  }
+
+  /** An index around a MiniSearch index loaded from the cache and the passages it holds. */
+  static restore(vocabulary: Vocabulary, miniSearch: PassageMiniSearch, passages: Iterable<Passage>, options: IndexOptions = {}): PassageIndex {
+    const index = new PassageIndex(vocabulary, options, miniSearch)
+    for (const passage of passages) index.track(passage)
+    return index
+  }
+
+  /** The MiniSearch index as JSON, for the cache. */
+  toJSON(): unknown {
+    return this.miniSearch.toJSON()
   }
 
   /** Removes every passage of a file (to replace or delete it). */
@@ -138,38 +124,18 @@ export class PassageIndex {
     return [...this.idsByFile.keys()]
   }
 
-  private termId(term: string): number {
-    let id = this.termIds.get(term)
-    if (id === undefined) {
-      id = this.termIds.size
-      this.termIds.set(term, id)
-    }
-    return id
-  }
-
   private discard(id: string): void {
     const passage = this.passages.get(id)
     if (!passage) return
-    for (const term of new Set(this.indexTerms(passage.text))) {
-      const n = (this.documentFrequency.get(term) ?? 1) - 1
-      if (n > 0) this.documentFrequency.set(term, n)
-      else this.documentFrequency.delete(term)
-    }
     this.passages.delete(id)
-    this.termsOf.delete(id)
+    delete this.byShortId[this.miniSearch.shortIdOf(id)!]
     this.fingerprints.delete(id)
     this.idsByFile.set(passage.file, (this.idsByFile.get(passage.file) ?? []).filter((other) => other !== id))
     this.miniSearch.discard(id)
   }
 
   private df(term: string): number {
-    return this.documentFrequency.get(term) ?? 0
-  }
-
-  /** BM25's inverse document frequency, for terms counted rather than retrieved. */
-  private idf(term: string): number {
-    const n = this.df(term)
-    return Math.log(1 + (this.passages.size - n + 0.5) / (n + 0.5))
+    return this.miniSearch.frequency(term)
   }
 
   search(query: string, options: SearchOptions = {}): Answer {
@@ -190,19 +156,13 @@ export class PassageIndex {
       return { query, parsed, hits: [], total: 0, offset, notices }
     }
 
-    const candidates = this.candidates(groups, outletFilter)
-    const required = requiredCoverage(groups.length, candidates)
-    const phrases = groups.filter((g) => g.phrase).map((g) => g.phrase!)
-    const passing = candidates.filter((c) => c.coverage >= required && phrases.every((phrase) => phrase.test(c.passage.text)))
-    const best = topCandidates(passing, Math.max(this.options.window, 4 * (offset + limit)))
+    const { best, passing } = this.evaluate(groups, outletFilter, Math.max(this.options.window, 4 * (offset + limit)))
 
-    // Copy-folding and outlet spread look at the best candidates only: enough to fill the page and
-    // find its copies, bounded so a very common word cannot make a query slow.
     const copyGroups = groupSyndicated(best, (item) => this.fingerprint(item.passage))
     const folded = copyGroups.reduce((n, group) => n + group.copies.length, 0)
     const ranked = diversify(copyGroups.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })))
     const askedTerms = new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))
-    const total = passing.length - folded
+    const total = passing - folded
     const hits = ranked.slice(offset, offset + limit).map((hit) => ({ ...hit, ...highlight(hit.passage.text, askedTerms, this.vocabulary, parsed) }))
     if (ranked.length === 0) notices.push(noResultsAdvice(parsed))
     // Exact when every candidate fits the window (the seeds); beyond it, copies are not yet folded.
@@ -210,59 +170,91 @@ export class PassageIndex {
   }
 
   /**
-   * Every passage that matches something asked, with its coverage and score. The rarest
-   * alternatives are retrieved through MiniSearch (BM25) within the postings budget; common terms
-   * beyond it are only counted in what was retrieved (score: their IDF). When even the rarest
-   * alternative is over the budget (a query of common words only), a scan of every passage's term
-   * ids is cheaper than scoring those postings, and ranks by the IDF of the terms held.
+   * Evaluates the query over MiniSearch's postings: every passage holding an alternative of an
+   * asked word gets that word's bit in its coverage mask and the alternative's BM25 score (times
+   * its weight). Returns the `k` best passages that match enough words (and every phrase, checked
+   * against the quote, best first), and how many passages match enough words.
    */
-  private candidates(groups: readonly QueryGroup[], filter: ((p: Passage) => boolean) | null): Candidate[] {
-    const compiled = groups.map((group) =>
-      group.alternatives
-        .map((a) => ({ ids: a.terms.map((t) => this.termIds.get(t) ?? -1), terms: a.terms, weight: a.weight, cost: Math.min(...a.terms.map((t) => this.df(t))) }))
-        .filter((a) => a.cost > 0),
-    )
-    const byCost = compiled.flat().sort((a, b) => a.cost - b.cost)
-    if (byCost.length === 0) return []
-    const retrieved: typeof byCost = []
-    let spent = 0
-    for (const alternative of byCost) {
-      if (spent + alternative.cost > this.options.postingsBudget) break
-      retrieved.push(alternative)
-      spent += alternative.cost
-    }
-    const counted = byCost.filter((a) => !retrieved.includes(a) && a.ids.length === 1).map((a) => ({ id: a.ids[0]!, value: a.weight * this.idf(a.terms[0]!) }))
-    const coverageOf = (terms: Int32Array) => compiled.reduce((n, alternatives) => n + (alternatives.some((a) => a.ids.every((id) => holds(terms, id))) ? 1 : 0), 0)
-    const countedScore = (terms: Int32Array) => counted.reduce((sum, c) => sum + (holds(terms, c.id) ? c.value : 0), 0)
-
-    const out: Candidate[] = []
-    if (retrieved.length === 0) {
-      for (const [id, terms] of this.termsOf) {
-        const score = countedScore(terms)
-        if (score === 0) continue
-        const passage = this.passages.get(id)!
-        if (filter && !filter(passage)) continue
-        out.push({ passage, score, coverage: coverageOf(terms) })
+  private evaluate(groups: readonly QueryGroup[], filter: ((p: Passage) => boolean) | null, k: number): { best: Candidate[]; passing: number } {
+    const ms = this.miniSearch
+    if (this.scratch.size < ms.shortIdLimit) this.scratch = new Scratch(ms.shortIdLimit * 2)
+    const { score, mask, count, key, touched } = this.scratch
+    const norms = ms.lengthNorms()
+    // Right after a build nothing is discarded, so the per-posting liveness check can be skipped.
+    const checkLive = ms.hasDiscarded
+    touched.length = 0
+    groups.forEach((group, g) => {
+      const bit = 2 ** g
+      for (const alternative of group.alternatives) {
+        const postings = alternative.terms.map((term) => ms.postings(term))
+        if (postings.some((p) => !p)) continue
+        if (postings.length === 1) {
+          const docs = postings[0]!
+          const weightedIdf = alternative.weight * ms.idf(docs.size)
+          for (const [doc, tf] of docs) {
+            if (checkLive && !ms.isLive(doc)) continue
+            if (mask[doc] === 0) touched.push(doc)
+            score[doc] = score[doc]! + PassageMiniSearch.bm25(tf, weightedIdf, norms[doc]!)
+            mask[doc] = mask[doc]! | bit
+          }
+          continue
+        }
+        // Several words that must all be held ("opposition fighters"): count, then score the passages holding all.
+        const counted: number[] = []
+        for (const docs of postings) for (const doc of docs!.keys()) if ((count[doc] = count[doc]! + 1) === 1) counted.push(doc)
+        for (const doc of counted) {
+          if (count[doc] === postings.length && (!checkLive || ms.isLive(doc))) {
+            if (mask[doc] === 0) touched.push(doc)
+            for (const docs of postings) score[doc] = score[doc]! + PassageMiniSearch.bm25(docs!.get(doc)!, alternative.weight * ms.idf(docs!.size), norms[doc]!)
+            mask[doc] = mask[doc]! | bit
+          }
+          count[doc] = 0
+        }
       }
-      return out
-    }
-    const weights = new Map<string, number>()
-    for (const a of retrieved) for (const term of a.terms) weights.set(term, Math.max(weights.get(term) ?? 0, a.weight))
-    const query: Query = { combineWith: 'OR', queries: retrieved.map((a) => (a.terms.length === 1 ? a.terms[0]! : { combineWith: 'AND', queries: a.terms })) }
-    const results = this.miniSearch.search(query, {
-      boostTerm: (term: string) => weights.get(term) ?? 1,
-      filter: filter ? (result) => filter(this.passages.get(result.id as string)!) : undefined,
     })
-    for (const result of results) {
-      const id = result.id as string
-      const passage = this.passages.get(id)
-      const terms = this.termsOf.get(id)
-      if (!passage || !terms) continue
-      // MiniSearch multiplies by the number of query terms matched; alternatives would inflate that, so undo it.
-      const score = result.score / Math.max(1, result.queryTerms.length) + countedScore(terms)
-      out.push({ passage, score, coverage: coverageOf(terms) })
+
+    // Coverage first: with three or more words asked, at least half must match (unless none does).
+    let bestCoverage = 0
+    for (const doc of touched) {
+      const coverage = popcount(mask[doc]!)
+      count[doc] = coverage
+      if (coverage > bestCoverage) bestCoverage = coverage
     }
-    return out
+    const required = groups.length >= 3 ? Math.min(Math.ceil(groups.length / 2), bestCoverage) : 1
+    const phraseBits = groups.reduce((bits, group, g) => (group.phrase ? bits | 2 ** g : bits), 0)
+    const phrases = groups.filter((group) => group.phrase).map((group) => group.phrase!)
+    const eligible: number[] = []
+    for (const doc of touched) {
+      if (count[doc]! >= required && (mask[doc]! & phraseBits) === phraseBits && (phrases.length === 0 || this.holdsPhrases(doc, phrases))) {
+        eligible.push(doc)
+        // One number orders by coverage, then score (scores stay far below the coverage step).
+        key[doc] = count[doc]! * COVERAGE_STEP + score[doc]!
+      }
+    }
+
+    // Best first, lazily: candidates failing the outlet filter are dropped as they come up.
+    const heap = new MaxHeap(eligible, key)
+    const best: Candidate[] = []
+    while (best.length < k && heap.size > 0) {
+      const doc = heap.pop()!
+      const passage = this.byShortId[doc]
+      if (!passage || (filter && !filter(passage))) continue
+      best.push({ passage, score: score[doc]!, coverage: count[doc]! })
+    }
+    // Exact when everything was examined; otherwise the matching passages not yet checked against filters.
+    const passing = best.length + heap.size
+
+    for (const doc of touched) {
+      score[doc] = 0
+      mask[doc] = 0
+      count[doc] = 0
+    }
+    return { best, passing }
+  }
+
+  private holdsPhrases(doc: number, phrases: readonly PhraseMatcher[]): boolean {
+    const text = this.byShortId[doc]?.text
+    return text !== undefined && phrases.every((phrase) => phrase.test(text))
   }
 
   /** The passage's copy fingerprint, computed once. */
@@ -312,12 +304,12 @@ export class PassageIndex {
     const df = this.df(term)
     if (budget === 0 || df >= Math.max(10, this.passages.size / 1000)) return []
     const variants: { term: string; weight: number; df: number }[] = []
-    for (const [variant, [n, distance]] of this.documentFrequency.fuzzyGet(term, budget)) {
-      if (distance > 0) variants.push({ term: variant, weight: (FUZZY_WEIGHT * variant.length) / (variant.length + distance), df: n })
+    for (const [variant, distance] of this.miniSearch.termsNear(term, budget)) {
+      if (distance > 0) variants.push({ term: variant, weight: (FUZZY_WEIGHT * variant.length) / (variant.length + distance), df: this.df(variant) })
     }
     if (df === 0) {
-      for (const [variant, n] of this.documentFrequency.atPrefix(term)) {
-        if (variant !== term) variants.push({ term: variant, weight: (PREFIX_WEIGHT * variant.length) / (variant.length + 0.3 * (variant.length - term.length)), df: n })
+      for (const variant of this.miniSearch.termsStartingWith(term)) {
+        if (variant !== term) variants.push({ term: variant, weight: (PREFIX_WEIGHT * variant.length) / (variant.length + 0.3 * (variant.length - term.length)), df: this.df(variant) })
       }
     }
     variants.sort((a, b) => b.weight - a.weight || b.df - a.df)
@@ -350,65 +342,71 @@ export class PassageIndex {
 
 type Candidate = Omit<Hit, 'matched' | 'highlights' | 'alsoIn'>
 
-/** True when a passage's sorted term ids include `termId` (binary search). */
-function holds(terms: Int32Array, termId: number): boolean {
-  let lo = 0
-  let hi = terms.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    const value = terms[mid]!
-    if (value === termId) return true
-    if (value < termId) lo = mid + 1
-    else hi = mid - 1
+/** Per-query working arrays indexed by MiniSearch short id, kept between queries (reset after each). */
+class Scratch {
+  readonly score: Float64Array
+  readonly mask: Uint32Array
+  readonly count: Uint8Array
+  readonly key: Float64Array
+  readonly touched: number[] = []
+  constructor(readonly size: number) {
+    this.score = new Float64Array(size)
+    this.mask = new Uint32Array(size)
+    this.count = new Uint8Array(size)
+    this.key = new Float64Array(size)
   }
-  return false
 }
 
-/** The best `k` candidates by coverage, then score, best first, without sorting them all. */
-function topCandidates(candidates: readonly Candidate[], k: number): Candidate[] {
-  const better = (a: Candidate, b: Candidate) => a.coverage - b.coverage || a.score - b.score
-  if (candidates.length <= k) return [...candidates].sort((a, b) => better(b, a))
-  // A min-heap of the best k so far: its root is the weakest of them.
-  const heap: Candidate[] = []
-  const siftDown = (i: number) => {
+/** Coverage is worth more than any score: BM25 sums for a query stay far below this. */
+const COVERAGE_STEP = 1e6
+
+function popcount(n: number): number {
+  let bits = 0
+  for (let m = n; m !== 0; m &= m - 1) bits++
+  return bits
+}
+
+/** A binary max-heap of document numbers by key, built in linear time, so only the results shown are ordered. */
+class MaxHeap {
+  private readonly items: number[]
+  constructor(items: number[], private readonly key: Float64Array) {
+    this.items = items
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i)
+  }
+
+  get size(): number {
+    return this.items.length
+  }
+
+  pop(): number | undefined {
+    const items = this.items
+    if (items.length === 0) return undefined
+    const top = items[0]!
+    const last = items.pop()!
+    if (items.length > 0) {
+      items[0] = last
+      this.siftDown(0)
+    }
+    return top
+  }
+
+  private siftDown(start: number): void {
+    const { items, key } = this
+    const n = items.length
+    let i = start
+    const item = items[i]!
+    const itemKey = key[item]!
     for (;;) {
       const l = 2 * i + 1
+      if (l >= n) break
       const r = l + 1
-      let m = i
-      if (l < heap.length && better(heap[l]!, heap[m]!) < 0) m = l
-      if (r < heap.length && better(heap[r]!, heap[m]!) < 0) m = r
-      if (m === i) return
-      ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
-      i = m
+      const child = r < n && key[items[r]!]! > key[items[l]!]! ? r : l
+      if (key[items[child]!]! <= itemKey) break
+      items[i] = items[child]!
+      i = child
     }
+    items[i] = item
   }
-  for (const c of candidates) {
-    if (heap.length < k) {
-      heap.push(c)
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1
-        if (better(heap[i]!, heap[parent]!) >= 0) break
-        ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
-        i = parent
-      }
-    } else if (better(c, heap[0]!) > 0) {
-      heap[0] = c
-      siftDown(0)
-    }
-  }
-  return heap.sort((a, b) => better(b, a))
-}
-
-/**
- * With three or more things asked, a passage must match at least half of them to be shown, so
- * one common word cannot fill the answer; unless no passage does (a long pasted message), then
- * the best-matching passages are shown.
- */
-function requiredCoverage(asked: number, candidates: readonly { coverage: number }[]): number {
-  if (asked < 3) return 1
-  let best = 0
-  for (const c of candidates) best = Math.max(best, c.coverage)
-  return Math.min(Math.ceil(asked / 2), best)
 }
 
 interface PhraseMatcher {
@@ -423,7 +421,10 @@ interface PhraseMatcher {
  */
 function phraseMatcher(phrase: readonly string[]): PhraseMatcher {
   const escaped = phrase.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  const quick = new RegExp(escaped.join("(?:['’]s)?[^\\p{L}\\p{N}]*"), 'iu')
+  // For a plain-ASCII phrase an ASCII pattern (no Unicode classes) is several times faster.
+  const quick = /^[\x00-\x7f]*$/.test(phrase.join(''))
+    ? new RegExp(escaped.join("(?:'s)?[^a-z0-9]*"), 'i')
+    : new RegExp(escaped.join("(?:['’]s)?[^\\p{L}\\p{N}]*"), 'iu')
   return { test: (text) => (quick.test(text) || NON_ASCII.test(text)) && containsPhrase(text, phrase) }
 }
 
