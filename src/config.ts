@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_CACHE_DIR } from './search/indexCache.ts'
 
 /**
  * Storydesk's configuration: read from the environment (and .env through dotenv) and checked
@@ -19,6 +20,7 @@ const ConfigSchema = z
     PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535')).default(3000),
     SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })),
     SEEDS_DIR: optional(z.string()).default('seeds'),
+    INDEX_CACHE_DIR: z.string().optional(),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
     QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(20),
     MAX_QUERY_CHARS: optional(z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000')).default(300),
@@ -37,6 +39,8 @@ export interface Config {
   /** Base URL of Slack's Web API, with a trailing slash, or undefined for Slack's own. */
   slackApiUrl: string | undefined
   seedsDir: string
+  /** Where the built index is cached (default .cache/index); null when INDEX_CACHE_DIR is set empty. */
+  indexCacheDir: string | null
   logLevel: LogLevel
   queriesPerMinute: number
   maxQueryChars: number
@@ -69,8 +73,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     slackApiUrl: c.SLACK_API_URL ? (c.SLACK_API_URL.endsWith('/') ? c.SLACK_API_URL : `${c.SLACK_API_URL}/`) : undefined,
     seedsDir: c.SEEDS_DIR,
+    indexCacheDir: indexCacheDir(c.INDEX_CACHE_DIR),
     logLevel: c.LOG_LEVEL,
     queriesPerMinute: c.QUERIES_PER_MINUTE,
     maxQueryChars: c.MAX_QUERY_CHARS,
   }
+}
+
+/** INDEX_CACHE_DIR: unset → the default folder; set empty → no cache; else that folder. */
+export function indexCacheDir(value: string | undefined): string | null {
+  if (value === undefined) return DEFAULT_CACHE_DIR
+  return value.trim() === '' ? null : value.trim()
 }

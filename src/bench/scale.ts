@@ -10,23 +10,8 @@ import { buildSnapshot, type Snapshot } from '../search/snapshot.ts'
 import type { Vocabulary } from '../search/vocabulary.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchQueries, type BenchQuery } from './queries.ts'
+import { progressLine } from '../cli/progress.ts'
 import { distribution, round, type Distribution } from './stats.ts'
-
-export interface Progress {
-  (line: string): void
-}
-
-/** A terminal progress line that rewrites itself (nothing when output is not a terminal). */
-export function progressBar(label: string, enabled: boolean): (done: number, total: number) => void {
-  let last = -1
-  return (done, total) => {
-    if (!enabled) return
-    const percent = Math.floor((100 * done) / Math.max(1, total))
-    if (percent === last && done !== total) return
-    last = percent
-    process.stderr.write(`\r${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${percent}%)${done === total ? '\n' : ''}`)
-  }
-}
 
 export interface ScaleCorpus {
   dir: string
@@ -35,15 +20,15 @@ export interface ScaleCorpus {
   figures: { files: number; passages: number; generateMs: number; generated: boolean; loadMs: number; indexMs: number; rssMiB: number; heapMiB: number }
 }
 
-export async function prepareScaleCorpus(passages: number, vocabulary: Vocabulary, options: { tty: boolean; queries: number }): Promise<ScaleCorpus> {
+export async function prepareScaleCorpus(passages: number, vocabulary: Vocabulary, options: { queries: number }): Promise<ScaleCorpus> {
   let started = performance.now()
-  const corpus = await benchCorpus({ passages, onProgress: progressBar('generating articles', options.tty) })
+  const corpus = await benchCorpus({ passages, onProgress: progressLine('generating articles') })
   const generateMs = performance.now() - started
   started = performance.now()
   const load = await loadCorpus(corpus.dir)
   const loadMs = performance.now() - started
   started = performance.now()
-  const snapshot = buildSnapshot(load, { vocabulary, onProgress: progressBar('indexing articles', options.tty) }, started)
+  const snapshot = buildSnapshot(load, { vocabulary, onProgress: progressLine('indexing articles') }, started)
   const indexMs = performance.now() - started
   globalThis.gc?.()
   const memory = process.memoryUsage()
@@ -81,11 +66,11 @@ export function measureStorydesk(snapshot: Snapshot, queries: readonly BenchQuer
 }
 
 /** Plain MiniSearch, default options, fuzzy 0.2 + prefix, over the same passages and queries. */
-export function measurePlainMiniSearch(snapshot: Snapshot, queries: readonly BenchQuery[], tty: boolean): { buildMs: number; query: Distribution } {
+export function measurePlainMiniSearch(snapshot: Snapshot, queries: readonly BenchQuery[]): { buildMs: number; query: Distribution } {
   const started = performance.now()
   const plain = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], storeFields: [] })
   const passages = [...snapshot.index.allPassages()]
-  const bar = progressBar('indexing with plain MiniSearch', tty)
+  const bar = progressLine('indexing with plain MiniSearch')
   for (let i = 0; i < passages.length; i += 5000) {
     plain.addAll(passages.slice(i, i + 5000).map((p) => ({ id: p.id, text: p.text })))
     bar(Math.min(passages.length, i + 5000), passages.length)

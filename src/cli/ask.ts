@@ -8,8 +8,10 @@ import { config as loadDotenv } from 'dotenv'
 import { StorydeskError, describeProblem } from '../errors.ts'
 import { toAskJson } from '../render/json.ts'
 import { renderText } from '../render/text.ts'
-import { loadSnapshot } from '../search/snapshot.ts'
+import { indexCacheDir } from '../config.ts'
+import { loadSnapshotCached } from '../search/indexCache.ts'
 import { EXIT, seedsDir } from './args.ts'
+import { progressLine } from './progress.ts'
 
 const USAGE = `Usage: npm run ask -- [--json] [--limit N] "<query>"
 
@@ -54,7 +56,13 @@ export async function main(argv: string[]): Promise<number> {
   loadDotenv({ quiet: true })
   let snapshot
   try {
-    snapshot = await loadSnapshot(seedsDir())
+    snapshot = (
+      await loadSnapshotCached(seedsDir(), {
+        cacheDir: indexCacheDir(process.env.INDEX_CACHE_DIR),
+        warn: (message) => console.error(`warning: ${message}`),
+        onProgress: progressLine('indexing articles'),
+      })
+    ).snapshot
   } catch (error) {
     if (!(error instanceof StorydeskError)) throw error
     console.error(`storydesk: ${error.describe()}`)

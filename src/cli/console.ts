@@ -8,8 +8,11 @@ import { config as loadDotenv } from 'dotenv'
 import { StorydeskError, describeProblem } from '../errors.ts'
 import { answerMessage, helpMessage, sourcesMessage, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
-import { loadSnapshot, type Snapshot } from '../search/snapshot.ts'
+import { indexCacheDir } from '../config.ts'
+import { loadSnapshotCached } from '../search/indexCache.ts'
+import type { Snapshot } from '../search/snapshot.ts'
 import { EXIT, seedsDir } from './args.ts'
+import { progressLine } from './progress.ts'
 
 const PAGE_SIZE = 5
 
@@ -28,7 +31,13 @@ async function main(): Promise<number> {
   loadDotenv({ quiet: true })
   let snapshot: Snapshot
   try {
-    snapshot = await loadSnapshot(seedsDir())
+    snapshot = (
+      await loadSnapshotCached(seedsDir(), {
+        cacheDir: indexCacheDir(process.env.INDEX_CACHE_DIR),
+        warn: (message) => console.error(`warning: ${message}`),
+        onProgress: progressLine('indexing articles'),
+      })
+    ).snapshot
   } catch (error) {
     if (!(error instanceof StorydeskError)) throw error
     console.error(`storydesk: ${error.describe()}`)

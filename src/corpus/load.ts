@@ -50,7 +50,7 @@ export async function loadArticleFile(path: string, options: LoadOptions = {}): 
 }
 
 /** *.txt names in `dir`, sorted by code unit (stable across locales). Dotfiles (editor leftovers) are skipped. */
-async function listArticleFiles(dir: string): Promise<string[]> {
+export async function listArticleFiles(dir: string): Promise<string[]> {
   let info
   try {
     info = await stat(dir)

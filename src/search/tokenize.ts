@@ -49,6 +49,20 @@ export function fold(word: string): string {
  * (fleeing → flee, kilometres → kilometr). Both sides of a search use this one function.
  */
 export function normalizeWord(word: string): string {
+  let normalized = normalized_.get(word)
+  if (normalized === undefined) {
+    normalized = computeNormalized(word)
+    // News vocabulary is a few tens of thousands of surface forms; the bound keeps a hostile input from growing it forever.
+    if (normalized_.size >= 200_000) normalized_.clear()
+    normalized_.set(word, normalized)
+  }
+  return normalized
+}
+
+/** Memo of normalizeWord: lemmatizing and stemming every token is most of the cost of indexing. */
+const normalized_ = new Map<string, string>()
+
+function computeNormalized(word: string): string {
   const folded = fold(word)
   if (!/\p{L}/u.test(folded)) return folded
   // The lemmatizer only knows plain English words; names and mixed tokens go straight to the stemmer.

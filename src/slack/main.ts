@@ -6,9 +6,10 @@
 import { config as loadDotenv } from 'dotenv'
 import { ConfigError, loadConfig } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
-import { loadSnapshot } from '../search/snapshot.ts'
+import { loadSnapshotCached } from '../search/indexCache.ts'
 import { SnapshotStore } from '../search/store.ts'
 import { watchSeeds } from '../search/liveReload.ts'
+import { progressLine } from '../cli/progress.ts'
 import { createStorydeskApp } from './app.ts'
 
 async function main(): Promise<number> {
@@ -32,11 +33,16 @@ async function main(): Promise<number> {
   logger.info(config.mode === 'socket' ? 'Storydesk connected to Slack in Socket Mode' : `Storydesk listening on port ${port} (POST /slack/events, GET /healthz)`)
 
   try {
-    const snapshot = await loadSnapshot(config.seedsDir)
+    const { snapshot, cache } = await loadSnapshotCached(config.seedsDir, {
+      cacheDir: config.indexCacheDir,
+      warn: (message) => logger.warn(message),
+      onProgress: progressLine('indexing articles'),
+    })
     for (const problem of snapshot.problems) logger.warn(`skipped: ${describeProblem(problem)}`)
     store.replace(snapshot)
     const s = snapshot.stats
-    logger.info(`Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir})`)
+    const from = cache === 'hit' ? 'from the index cache' : cache === 'miss' ? 'built and cached' : 'built'
+    logger.info(`Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir}, ${from})`)
   } catch (error) {
     if (!(error instanceof StorydeskError)) throw error
     logger.error(`Storydesk cannot load the coverage: ${error.describe()}`)
@@ -45,7 +51,7 @@ async function main(): Promise<number> {
   }
 
   // Live reload: producers' changes to SEEDS_DIR are applied file by file while serving.
-  const liveReload = watchSeeds(config.seedsDir, store, { logger })
+  const liveReload = watchSeeds(config.seedsDir, store, { logger, catchUp: true })
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: stopping`)
