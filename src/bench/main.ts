@@ -1,14 +1,27 @@
 /**
- * npm run bench -- [--json] [--rounds N]
- * Measures, on the seed articles: corpus load + index build time, and the whole query path
- * (parse, search, group, rank, render) as p50/p99 over many queries. Figures go to BENCHMARKS.md.
+ * npm run bench -- [--passages N] [--queries N] [--json]
+ *
+ * Without --passages: the seed articles (load, index build, query path).
+ * With --passages N: a generated archive of N passages of real English (src/bench/corpus.ts):
+ * full build, cold start from the index cache (a fresh process), RSS, the whole query path
+ * (parse, search, fold copies, rank, render Block Kit) p50/p99 by query kind, plain MiniSearch
+ * (default fuzzy 0.2 + prefix) over the same passages and queries with the ratio of the p99s, and
+ * slash-command ack latency with 50 concurrent commands on loopback. --json: one JSON object.
  */
+import { spawnSync } from 'node:child_process'
+import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { loadCorpus } from '../corpus/load.ts'
+import { progressLine } from '../cli/progress.ts'
 import { toAskJson } from '../render/json.ts'
 import { renderText } from '../render/text.ts'
+import { loadSnapshotCached } from '../search/indexCache.ts'
 import { buildSnapshot, type Snapshot } from '../search/snapshot.ts'
 import { loadVocabulary } from '../search/vocabulary.ts'
+import { measureAcks } from './ack.ts'
+import { benchCorpus } from './corpus.ts'
+import { benchQueries } from './queries.ts'
+import { measurePlainMiniSearch, measureStorydesk, summarize } from './scale.ts'
 import { distribution, round, timeMs } from './stats.ts'
 
 /** Questions a desk asks of the Syria seeds: names, places, numbers, typos, phrases, filters. */
@@ -19,23 +32,10 @@ export const SEED_QUERIES = [
   'what did the defence minister say', 'Islamic State', 'Russian embassy', 'Hezbollah Lebanon', 'tactical withdrawal',
 ]
 
-function queryPath(snapshot: Snapshot, query: string): void {
-  const answer = snapshot.index.search(query, { limit: 5 })
-  renderText(answer)
-  toAskJson(answer)
-}
+const BENCH_CACHE_DIR = '.cache/bench-index'
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, rounds: { type: 'string', default: '200' } } })
-  const rounds = Number(values.rounds)
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    console.error(`--rounds must be a whole number above 0, not "${values.rounds}"`)
-    return 2
-  }
-  const log = (line: string) => values.json || console.error(line)
+async function seedsBench(rounds: number, log: (line: string) => void) {
   const vocabulary = loadVocabulary()
-
-  // Build: read + clean + attribute (I/O included), then cut passages and index. Repeated for a stable median.
   const loadTimes: number[] = []
   const buildTimes: number[] = []
   let snapshot: Snapshot | null = null
@@ -48,34 +48,102 @@ async function main(argv: string[]): Promise<number> {
     buildTimes.push(performance.now() - started)
   }
   const seeds = snapshot!
-  log(`seeds: ${seeds.stats.articles} articles, ${seeds.stats.passages} passages`)
-
-  for (const query of SEED_QUERIES) queryPath(seeds, query) // warm up the JIT
+  const queryPath = (query: string) => {
+    const answer = seeds.index.search(query, { limit: 5 })
+    renderText(answer)
+    toAskJson(answer)
+  }
+  for (const query of SEED_QUERIES) queryPath(query)
   const latencies: number[] = []
-  for (let r = 0; r < rounds; r++) for (const query of SEED_QUERIES) latencies.push(timeMs(() => queryPath(seeds, query)))
-  const query = distribution(latencies)
-  const load = distribution(loadTimes)
-  const build = distribution(buildTimes)
-
+  for (let r = 0; r < rounds; r++) for (const query of SEED_QUERIES) latencies.push(timeMs(() => queryPath(query)))
   const figures = {
     corpus: 'seeds',
     articles: seeds.stats.articles,
     passages: seeds.stats.passages,
-    loadMs: { p50: round(load.p50), max: round(load.max) },
-    indexBuildMs: { p50: round(build.p50), max: round(build.max) },
-    queryMs: { count: query.count, p50: round(query.p50, 4), p90: round(query.p90, 4), p99: round(query.p99, 4), max: round(query.max, 3) },
+    loadMs: round(distribution(loadTimes).p50),
+    indexBuildMs: round(distribution(buildTimes).p50),
+    queryMs: summarize(distribution(latencies), 4),
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-    node: process.version,
   }
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(figures)}\n`)
-  } else {
-    console.log(`corpus: seeds (${figures.articles} articles, ${figures.passages} passages)`)
-    console.log(`load + clean (p50 of 20):      ${figures.loadMs.p50} ms`)
-    console.log(`cut + index build (p50 of 20): ${figures.indexBuildMs.p50} ms`)
-    console.log(`query path, ${query.count} queries: p50 ${figures.queryMs.p50} ms · p90 ${figures.queryMs.p90} ms · p99 ${figures.queryMs.p99} ms · max ${figures.queryMs.max} ms`)
-    console.log(`RSS: ${figures.rssMiB} MiB · Node ${figures.node}`)
+  log(`corpus: seeds (${figures.articles} articles, ${figures.passages} passages)`)
+  log(`load + clean (p50 of 20): ${figures.loadMs} ms · cut + index build (p50 of 20): ${figures.indexBuildMs} ms`)
+  log(`query path, ${figures.queryMs.count} queries: p50 ${figures.queryMs.p50} ms · p90 ${figures.queryMs.p90} ms · p99 ${figures.queryMs.p99} ms · max ${figures.queryMs.max} ms`)
+  return figures
+}
+
+async function scaleBench(passages: number, queryCount: number, log: (line: string) => void) {
+  const vocabulary = loadVocabulary()
+  const generated = performance.now()
+  const corpus = await benchCorpus({ passages, onProgress: progressLine('generating articles') })
+  const generateMs = round(performance.now() - generated, 0)
+  log(`corpus: ${corpus.files} generated articles in ${corpus.dir} (${corpus.cached ? 'reused' : `generated in ${generateMs} ms`})`)
+
+  // Full build without a cache, then saved: the next start's cold start reads it.
+  await rm(BENCH_CACHE_DIR, { recursive: true, force: true })
+  const building = performance.now()
+  const { snapshot } = await loadSnapshotCached(corpus.dir, { cacheDir: BENCH_CACHE_DIR, vocabulary, onProgress: progressLine('indexing articles') })
+  const buildAndSaveMs = round(performance.now() - building, 0)
+  globalThis.gc?.()
+  const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20)
+  log(`full build (read, clean, cut, index): ${snapshot.stats.loadMs} ms for ${snapshot.stats.passages} passages; with saving the cache ${buildAndSaveMs} ms; RSS ${rssMiB} MiB`)
+
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', corpus.dir, BENCH_CACHE_DIR], { encoding: 'utf8' })
+  const coldStart = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { readyMs?: number; cache?: string; rssMiB?: number }
+  log(`cold start from the index cache (fresh process, to ready): ${coldStart.readyMs} ms (${coldStart.cache}), RSS ${coldStart.rssMiB} MiB`)
+
+  const queries = benchQueries([...snapshot.index.allPassages()].map((p) => p.text), { count: queryCount })
+  const ours = measureStorydesk(snapshot, queries)
+  log(`Storydesk query path, ${ours.all.count} queries: p50 ${round(ours.all.p50)} ms · p90 ${round(ours.all.p90)} ms · p99 ${round(ours.all.p99)} ms · max ${round(ours.all.max)} ms`)
+  for (const [kind, d] of Object.entries(ours.byKind)) log(`  ${kind.padEnd(9)} p50 ${round(d.p50)} · p99 ${round(d.p99)} ms (${d.count})`)
+
+  const acks = await measureAcks(snapshot, queries.map((q) => q.query), { rounds: 10, concurrency: 50 })
+  log(`slash-command ack, ${acks.sent} commands in rounds of 50 concurrent: p50 ${round(acks.ack.p50)} ms · p99 ${round(acks.ack.p99)} ms · max ${round(acks.ack.max)} ms; answered ${acks.answered}/${acks.sent}`)
+
+  const plain = measurePlainMiniSearch(snapshot, queries)
+  const ratio = round(ours.all.p99 / plain.query.p99, 3)
+  log(`plain MiniSearch (fuzzy 0.2 + prefix), build ${plain.buildMs} ms: p50 ${round(plain.query.p50)} ms · p99 ${round(plain.query.p99)} ms`)
+  log(`p99 ratio, Storydesk / plain MiniSearch: ${ratio}`)
+
+  return {
+    corpus: 'generated',
+    files: corpus.files,
+    passages: snapshot.stats.passages,
+    generateMs,
+    buildMs: snapshot.stats.loadMs,
+    buildAndSaveCacheMs: buildAndSaveMs,
+    coldStartMs: coldStart.readyMs ?? null,
+    coldStartCache: coldStart.cache ?? null,
+    rssMiB,
+    queryMs: summarize(ours.all),
+    queryMsByKind: Object.fromEntries(Object.entries(ours.byKind).map(([k, d]) => [k, summarize(d)])),
+    slowestQueries: ours.slowest,
+    ackMs: { ...summarize(acks.ack), answered: acks.answered, sent: acks.sent },
+    plainMiniSearch: { buildMs: plain.buildMs, queryMs: summarize(plain.query) },
+    p99RatioToPlainMiniSearch: ratio,
   }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      passages: { type: 'string' },
+      queries: { type: 'string', default: '2000' },
+      rounds: { type: 'string', default: '200' },
+    },
+  })
+  const passages = values.passages === undefined ? null : Number(values.passages)
+  const queries = Number(values.queries)
+  const rounds = Number(values.rounds)
+  if ((passages !== null && (!Number.isInteger(passages) || passages < 100)) || !Number.isInteger(queries) || queries < 10 || !Number.isInteger(rounds) || rounds < 1) {
+    console.error('usage: npm run bench -- [--passages N (>= 100)] [--queries N (>= 10)] [--rounds N] [--json]')
+    return 2
+  }
+  const log = (line: string) => (values.json ? console.error(line) : console.log(line))
+  const figures = passages === null ? await seedsBench(rounds, log) : await scaleBench(passages, queries, log)
+  const result = { ...figures, node: process.version, date: new Date().toISOString().slice(0, 10) }
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`)
   return 0
 }
 

@@ -13,6 +13,8 @@ export interface SlackDeps {
   command: string
   /** Results per page. */
   pageSize: number
+  /** Where searches wait their turn (see AnswerQueue). */
+  queue: AnswerQueue
 }
 
 export const LOADING_TEXT = 'Storydesk is still loading the coverage. Try again in a few seconds.'
@@ -30,10 +32,14 @@ export interface QueryRequest {
 }
 
 /**
- * Turns a query into the message to send: checks the per-user limit and the query length, runs
+ * Turns a query into the message to send, in its turn on the answer queue: checks the per-user limit and the query length, runs
  * the search on the current snapshot and renders Block Kit. Never throws for bad input.
  */
-export function answerQuery(deps: SlackDeps, request: QueryRequest): SlackMessage {
+export function answerQuery(deps: SlackDeps, request: QueryRequest): Promise<SlackMessage> {
+  return deps.queue.run(() => answerNow(deps, request))
+}
+
+function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
   const snapshot = deps.store.current()
   if (!snapshot) return noticeMessage(LOADING_TEXT)
   let query = request.query
@@ -63,4 +69,42 @@ export function cutAtWord(text: string, max: number): string {
   const head = text.slice(0, max + 1)
   const space = head.lastIndexOf(' ')
   return (space > max / 2 ? head.slice(0, space) : text.slice(0, max)).trimEnd()
+}
+
+/**
+ * Runs CPU work (search and rendering) one job at a time, going back to the event loop between
+ * jobs. Slack expects every request acknowledged within 3 seconds: with a burst of commands, a
+ * request that arrives while answers are being computed is read and acked after the current job,
+ * not after all of them.
+ */
+export class AnswerQueue {
+  private readonly jobs: (() => void)[] = []
+  private running = false
+
+  run<T>(job: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push(() => {
+        try {
+          resolve(job())
+        } catch (error) {
+          reject(error)
+        }
+      })
+      if (!this.running) {
+        this.running = true
+        setImmediate(() => this.next())
+      }
+    })
+  }
+
+  private next(): void {
+    const job = this.jobs.shift()
+    if (!job) {
+      this.running = false
+      return
+    }
+    job()
+    // Scheduled from inside the check phase, the next job runs on the next turn of the event loop, after pending I/O.
+    setImmediate(() => this.next())
+  }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { App, LogLevel, type Logger } from '@slack/bolt'
 import type { Config } from '../config.ts'
 import type { SnapshotStore } from '../search/store.ts'
-import type { SlackDeps } from './answering.ts'
+import { AnswerQueue, type SlackDeps } from './answering.ts'
 import { RateLimiter, RecentIds } from './guards.ts'
 import { registerListeners } from './listeners/index.ts'
 
@@ -46,6 +46,7 @@ export function createStorydeskApp(config: Config, store: SnapshotStore, options
     logger: app.logger,
     command: options.command ?? '/syria',
     pageSize: 5,
+    queue: new AnswerQueue(),
   }
 
   // Slack redelivers events it thinks were lost, and Socket Mode may deliver one twice: answer once.

@@ -36,7 +36,7 @@ export function shareAnswer(deps: SlackDeps) {
     try {
       const ref = readRef(args)
       if (!ref) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(EXPIRED) }))
-      const message = answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false, render: { buttons: false, sharedBy: body.user.id } })
+      const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false, render: { buttons: false, sharedBy: body.user.id } })
       await respond({ response_type: 'in_channel', replace_original: false, ...message })
       await respond({ delete_original: true })
     } catch (error) {
@@ -54,7 +54,7 @@ export function moreResults(deps: SlackDeps) {
     try {
       const ref = readRef(args)
       if (!ref) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(EXPIRED) }))
-      const message = answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false })
+      const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false })
       await respond({ response_type: 'ephemeral', replace_original: true, ...message })
     } catch (error) {
       logger.error(`more results failed for ${body.user.id}:`, error)

@@ -14,7 +14,7 @@ export function syriaCommand(deps: SlackDeps) {
       else if (keyword === 'sources') {
         const snapshot = deps.store.current()
         message = snapshot ? sourcesMessage(snapshot.articles) : noticeMessage(LOADING_TEXT)
-      } else message = answerQuery(deps, { query: text, user: command.user_id })
+      } else message = await answerQuery(deps, { query: text, user: command.user_id })
       await respond({ response_type: 'ephemeral', ...message })
     } catch (error) {
       logger.error(`/syria failed for user ${command.user_id} in ${command.channel_id} (query "${command.text}"):`, error)

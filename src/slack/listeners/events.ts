@@ -14,13 +14,13 @@ export function appMention(deps: SlackDeps) {
       const question = (event.text ?? '').replace(mention, ' ').trim()
       let message
       if (question !== '') {
-        message = answerQuery(deps, { query: question, user: event.user ?? 'unknown', render: { buttons: false } })
+        message = await answerQuery(deps, { query: question, user: event.user ?? 'unknown', render: { buttons: false } })
       } else if (event.thread_ts) {
         const replies = await client.conversations.replies({ channel: event.channel, ts: event.thread_ts, limit: 1, inclusive: true })
         const parent = replies.messages?.find((m) => m.ts === event.thread_ts) ?? replies.messages?.[0]
         const parentText = parent?.text?.trim() ?? ''
         message = parentText
-          ? answerQuery(deps, { query: parentText, user: event.user ?? 'unknown', fromMessage: true, render: { buttons: false, searched: parentText } })
+          ? await answerQuery(deps, { query: parentText, user: event.user ?? 'unknown', fromMessage: true, render: { buttons: false, searched: parentText } })
           : noticeMessage('I could not read any text in the thread’s first message. Mention me with a question instead.')
       } else {
         message = helpMessage(deps.command)
@@ -41,7 +41,7 @@ export function directMessage(deps: SlackDeps) {
     try {
       const reply = text === '' || /^help\??$/i.test(text)
         ? helpMessage(deps.command)
-        : answerQuery(deps, { query: text, user: message.user, render: { buttons: false } })
+        : await answerQuery(deps, { query: text, user: message.user, render: { buttons: false } })
       await say(reply)
     } catch (error) {
       logger.error(`direct message failed in ${message.channel} at ${message.ts}:`, error)

@@ -11,7 +11,7 @@ export function findCoverage(deps: SlackDeps) {
     try {
       const text = shortcut.message.text?.trim() ?? ''
       const message = text
-        ? answerQuery(deps, { query: text, user: shortcut.user.id, fromMessage: true, render: { searched: text } })
+        ? await answerQuery(deps, { query: text, user: shortcut.user.id, fromMessage: true, render: { searched: text } })
         : noticeMessage('That message has no text to search.')
       await respond({ response_type: 'ephemeral', ...message })
     } catch (error) {

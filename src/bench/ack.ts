@@ -1,0 +1,54 @@
+/**
+ * Slash-command acks under load: the real app (HTTP mode, the real index) against the test suite's
+ * fake Slack on 127.0.0.1, hit with rounds of concurrent signed /syria commands. Measures the time
+ * to each HTTP 200 (Slack's 3-second ack) and checks every command is answered.
+ */
+import { spawn } from 'node:child_process'
+import { loadConfig } from '../config.ts'
+import type { Snapshot } from '../search/snapshot.ts'
+import { SnapshotStore } from '../search/store.ts'
+import { createStorydeskApp } from '../slack/app.ts'
+import { FAKE, startFakeSlack } from '../../test/support/fakeSlack.ts'
+import { distribution, type Distribution } from './stats.ts'
+
+export async function measureAcks(snapshot: Snapshot, queries: readonly string[], options: { rounds: number; concurrency: number }): Promise<{ ack: Distribution; answered: number; sent: number }> {
+  const fake = await startFakeSlack()
+  const store = new SnapshotStore()
+  store.replace(snapshot)
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: FAKE.botToken, SLACK_SIGNING_SECRET: FAKE.signingSecret, PORT: '0', SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'error',
+    // Many commands from one fake user per round: the per-user limit is not what is measured here.
+    QUERIES_PER_MINUTE: '100000',
+  })
+  const app = createStorydeskApp(config, store)
+  const { port } = await app.start()
+  const url = `http://127.0.0.1:${port}`
+  const commands = Array.from({ length: options.rounds * options.concurrency }, (_, n) => ({
+    text: queries[n % queries.length]!.slice(0, 200),
+    responseUrl: fake.responses.newUrl(),
+  }))
+  let times: number[] = []
+  let answered = 0
+  try {
+    const client = await runClient(url, commands, options.concurrency)
+    times = client.times
+    const posts = await Promise.all(commands.map(({ responseUrl }) => fake.responses.waitFor(responseUrl, undefined, 30_000).then(() => 1, () => 0)))
+    answered = posts.reduce((a: number, b: number) => a + b, 0)
+  } finally {
+    await app.stop()
+    await fake.close()
+  }
+  return { ack: distribution(times), answered, sent: options.rounds * options.concurrency }
+}
+
+/** Runs ackClient.ts in its own process and collects its ack times. */
+function runClient(url: string, commands: { text: string; responseUrl: string }[], concurrency: number): Promise<{ times: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`ack client exited with ${code}`))))
+    child.stdin.end(JSON.stringify({ commands }))
+  })
+}

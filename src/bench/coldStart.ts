@@ -1,0 +1,17 @@
+/**
+ * Cold start, measured in a fresh process (run by the benchmark): from process start to a
+ * snapshot ready to answer, through the index cache. Prints one JSON object.
+ *   node --import tsx src/bench/coldStart.ts <seeds dir> <cache dir>
+ */
+import { loadSnapshotCached } from '../search/indexCache.ts'
+
+const [dir, cacheDir] = process.argv.slice(2)
+if (!dir || !cacheDir) {
+  console.error('usage: coldStart.ts <seeds dir> <cache dir>')
+  process.exit(2)
+}
+const { snapshot, cache } = await loadSnapshotCached(dir, { cacheDir, warn: (m) => console.error(m) })
+// performance.now() counts from the start of this process, so node and module loading are included.
+const readyMs = performance.now()
+snapshot.index.search('state of the union')
+console.log(JSON.stringify({ readyMs: Math.round(readyMs), cache, passages: snapshot.stats.passages, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }))
