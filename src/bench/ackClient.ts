@@ -3,7 +3,8 @@
  * share (and slow) the app's event loop: bursts of concurrent signed /syria commands to the app,
  * over kept-alive connections (as Slack's own senders keep theirs), one burst at a time.
  *   node --import tsx src/bench/ackClient.ts <app url> <signing secret> <concurrency>
- * Reads {"commands": [{"text", "responseUrl"}]} on stdin; prints one JSON object: every ack time in ms.
+ * Reads {"commands": [{"text", "responseUrl"}]} on stdin (the first burst is a warm-up, not measured);
+ * prints one JSON object: every measured ack time in ms.
  */
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -30,8 +31,12 @@ function send(text: string, responseUrl: string): Promise<number> {
   })
 }
 
+// One unmeasured burst first opens the kept-alive connections (Slack's senders keep theirs open).
+await Promise.all(commands.slice(0, concurrency).map(({ text, responseUrl }) => send(text, responseUrl)))
+await new Promise((resolve) => setTimeout(resolve, 200))
+
 const times: number[] = []
-for (let start = 0; start < commands.length; start += concurrency) {
+for (let start = concurrency; start < commands.length; start += concurrency) {
   const burst = commands.slice(start, start + concurrency)
   times.push(...(await Promise.all(burst.map(({ text, responseUrl }) => send(text, responseUrl)))))
   // Let the app answer one burst before the next.

@@ -9,6 +9,7 @@ import { StorydeskError, type Problem } from '../errors.ts'
 import type { Article, CorpusLoad, SourceMeta } from './types.ts'
 import { SOURCES_FILE, parseSources } from './metadata.ts'
 import { decodeArticleBytes } from './decode.ts'
+import { mapLimit } from './concurrency.ts'
 import { parseArticle } from './parse.ts'
 
 export interface LoadOptions {
@@ -20,7 +21,7 @@ export interface LoadOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 /** How many files are read at once: enough to overlap I/O without opening thousands of handles. */
-const READ_CONCURRENCY = 16
+export const READ_CONCURRENCY = 16
 
 /** Loads every article in `dir`. Throws StorydeskError SEEDS_DIR_MISSING / SEEDS_DIR_EMPTY (callers exit 2). */
 export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<CorpusLoad> {
@@ -131,18 +132,4 @@ async function readArticle(path: string, file: string, meta: SourceMeta | undefi
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
-}
-
-/** `items.map(fn)` with at most `limit` calls in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await fn(items[i]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

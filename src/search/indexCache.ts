@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { listArticleFiles, loadCorpus } from '../corpus/load.ts'
+import { mapLimit } from '../corpus/concurrency.ts'
+import { READ_CONCURRENCY, listArticleFiles, loadCorpus } from '../corpus/load.ts'
 import { SOURCES_FILE } from '../corpus/metadata.ts'
 import type { Article } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
@@ -23,7 +24,7 @@ import { loadVocabulary, type Vocabulary } from './vocabulary.ts'
  */
 
 /** Bump when the cache file's layout changes. */
-const CACHE_FORMAT = 1
+const CACHE_FORMAT = 2
 /** Cache files kept (newest first): a few corpora can be switched between without rebuilding. */
 const KEEP_FILES = 3
 
@@ -44,7 +45,8 @@ interface CacheFile {
   problems: Problem[]
   /** [article index, start, end, paragraph] per passage: the text is always re-sliced from the article. */
   passages: [number, number, number, number][]
-  miniSearch: string
+  /** MiniSearch's toJSON(), as an object: one JSON.parse for the whole file. */
+  miniSearch: object
 }
 
 /** Loads SEEDS_DIR through the cache: the saved index when it matches, else a full build that is then saved. */
@@ -70,10 +72,12 @@ export async function cacheKey(dir: string, vocabulary: Vocabulary): Promise<str
   const hash = createHash('sha256')
   hash.update(`format ${CACHE_FORMAT}\n${await codeFingerprint()}\n`)
   hash.update(JSON.stringify([[...vocabulary.stopWords].sort(), [...vocabulary.alternatives].sort()]))
-  for (const name of [...(await listArticleFiles(dir)), SOURCES_FILE]) {
+  const names = [...(await listArticleFiles(dir)), SOURCES_FILE]
+  const digests = await mapLimit(names, READ_CONCURRENCY, async (name) => {
     const bytes = await readFile(join(dir, name)).catch(() => null)
-    hash.update(`\n${name}\n${bytes ? createHash('sha256').update(bytes).digest('hex') : 'absent'}`)
-  }
+    return bytes ? createHash('sha256').update(bytes).digest('hex') : 'absent'
+  })
+  names.forEach((name, i) => hash.update(`\n${name}\n${digests[i]}`))
   return hash.digest('hex')
 }
 
@@ -126,7 +130,7 @@ async function readCache(file: string, key: string, vocabulary: Vocabulary, opti
         outlet: article.outlet, wire: article.wire, published: article.published, title: article.title, url: article.url,
       }
     })
-    const miniSearch = PassageMiniSearch.fromJSON(data.miniSearch)
+    const miniSearch = PassageMiniSearch.fromJS(data.miniSearch)
     if (miniSearch.documentCount !== passages.length || passages.some((p) => miniSearch.shortIdOf(p.id) === undefined)) {
       throw new Error('its index and its passages disagree')
     }
@@ -145,7 +149,7 @@ async function writeCache(cacheDir: string, file: string, key: string, snapshot:
     articles: [...snapshot.articles],
     problems: [...snapshot.problems],
     passages: [...snapshot.index.allPassages()].map((p) => [articleIndex.get(p.file)!, p.start, p.end, p.paragraph]),
-    miniSearch: JSON.stringify(snapshot.index.toJSON()),
+    miniSearch: snapshot.index.toJSON() as object,
   }
   await mkdir(cacheDir, { recursive: true })
   // Write then rename, so a reader (another process) never sees half a file.

@@ -34,9 +34,13 @@ export class PassageMiniSearch extends MiniSearch<IndexedDocument> {
     super(MINISEARCH_OPTIONS)
   }
 
-  /** Rebuilds an index saved with toJSON (MiniSearch.loadJSON returns the base class, so the prototype is set here). */
-  static fromJSON(json: string): PassageMiniSearch {
-    return Object.setPrototypeOf(MiniSearch.loadJSON<IndexedDocument>(json, MINISEARCH_OPTIONS), PassageMiniSearch.prototype) as PassageMiniSearch
+  /**
+   * Rebuilds an index from the object its toJSON() returned (after JSON.parse). MiniSearch.loadJS
+   * returns the base class, so the prototype is set here.
+   */
+  static fromJS(js: object): PassageMiniSearch {
+    const loaded = MiniSearch.loadJS<IndexedDocument>(js as Parameters<typeof MiniSearch.loadJS>[0], MINISEARCH_OPTIONS)
+    return Object.setPrototypeOf(loaded, PassageMiniSearch.prototype) as PassageMiniSearch
   }
 
   /** Document (short id) → frequency of `term` in it; may include discarded documents until vacuumed (check isLive). */

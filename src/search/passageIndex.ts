@@ -26,7 +26,6 @@ export interface IndexOptions {
 
 /** One thing the query asks for: a word (with its alternatives) or an exact phrase. */
 interface QueryGroup {
-  label: string
   alternatives: Alternative[]
   /** For an exact phrase: checks a quote for its words, consecutively. */
   phrase: PhraseMatcher | null
@@ -48,9 +47,9 @@ export function typoBudget(term: string): number {
 
 /**
  * The in-memory search index over passages. Words are normalized once (fold, lemmatize, stem)
- * when a passage is added. MiniSearch holds the postings and scores with BM25; a radix tree of
- * the index's terms (with how many passages hold each) drives typo tolerance and cost control;
- * ranking, syndicated-copy folding and outlet spread are ours (rank.ts, syndication.ts).
+ * when a passage is added to MiniSearch. A query is evaluated over MiniSearch's postings with its
+ * BM25+ (see miniSearchIndex.ts for why not through search()); typo variants come from its term
+ * tree; coverage ranking, syndicated-copy folding and outlet spread are ours (rank.ts, syndication.ts).
  */
 export class PassageIndex {
   readonly vocabulary: Vocabulary
@@ -284,11 +283,11 @@ export class PassageIndex {
       const known = this.vocabulary.alternatives.get(id) ?? this.correctedAlternatives(id)
       const asked: Alternative = { terms: term.terms, weight: 1 }
       const typos = term.terms.length === 1 ? this.typoAlternatives(id) : []
-      return { label: term.surface, alternatives: [asked, ...known, ...typos], phrase: null }
+      return { alternatives: [asked, ...known, ...typos], phrase: null }
     })
     for (const phrase of parsed.phrases) {
       const terms = phrase.filter((word) => !this.vocabulary.stopWords.has(word)).map(normalizeWord)
-      groups.push({ label: `"${phrase.join(' ')}"`, alternatives: terms.length ? [{ terms, weight: 1 }] : [], phrase: phraseMatcher(phrase) })
+      groups.push({ alternatives: terms.length ? [{ terms, weight: 1 }] : [], phrase: phraseMatcher(phrase) })
     }
     return groups
   }
