@@ -5,13 +5,9 @@
  */
 import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
-import { StorydeskError, describeProblem } from '../errors.ts'
 import { toAskJson } from '../render/json.ts'
 import { renderText } from '../render/text.ts'
-import { indexCacheDir } from '../config.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
-import { EXIT, seedsDir } from './args.ts'
-import { progressLine } from './progress.ts'
+import { EXIT, loadCliSnapshot } from './args.ts'
 
 const USAGE = `Usage: npm run ask -- [--json] [--limit N] "<query>"
 
@@ -54,21 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   loadDotenv({ quiet: true })
-  let snapshot
-  try {
-    snapshot = (
-      await loadSnapshotCached(seedsDir(), {
-        cacheDir: indexCacheDir(process.env.INDEX_CACHE_DIR),
-        warn: (message) => console.error(`warning: ${message}`),
-        onProgress: progressLine('indexing articles'),
-      })
-    ).snapshot
-  } catch (error) {
-    if (!(error instanceof StorydeskError)) throw error
-    console.error(`storydesk: ${error.describe()}`)
-    return EXIT.usage
-  }
-  for (const problem of snapshot.problems) console.error(`warning: ${describeProblem(problem)}`)
+  const snapshot = await loadCliSnapshot()
+  if (!snapshot) return EXIT.usage
 
   const answer = snapshot.index.search(query, { limit })
   if (values.json) {

@@ -5,14 +5,10 @@
  */
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
-import { StorydeskError, describeProblem } from '../errors.ts'
 import { answerMessage, helpMessage, sourcesMessage, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
-import { indexCacheDir } from '../config.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
 import type { Snapshot } from '../search/snapshot.ts'
-import { EXIT, seedsDir } from './args.ts'
-import { progressLine } from './progress.ts'
+import { EXIT, loadCliSnapshot } from './args.ts'
 
 const PAGE_SIZE = 5
 
@@ -29,21 +25,8 @@ export function consoleReply(snapshot: Snapshot, line: string, last: { query: st
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
-  let snapshot: Snapshot
-  try {
-    snapshot = (
-      await loadSnapshotCached(seedsDir(), {
-        cacheDir: indexCacheDir(process.env.INDEX_CACHE_DIR),
-        warn: (message) => console.error(`warning: ${message}`),
-        onProgress: progressLine('indexing articles'),
-      })
-    ).snapshot
-  } catch (error) {
-    if (!(error instanceof StorydeskError)) throw error
-    console.error(`storydesk: ${error.describe()}`)
-    return EXIT.usage
-  }
-  for (const problem of snapshot.problems) console.error(`warning: ${describeProblem(problem)}`)
+  const snapshot = await loadCliSnapshot()
+  if (!snapshot) return EXIT.usage
   const color = process.stdout.isTTY === true
   console.log(`Storydesk console — ${snapshot.stats.articles} articles, ${snapshot.stats.passages} passages. Type a question, "more", "sources", "help" or "quit".`)
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true })

@@ -1,6 +1,6 @@
 /** `npm run ask` as a person (or another tool) runs it: a real process, real seed files. */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -63,7 +63,8 @@ describe('npm run ask', () => {
     for (const f of readdirSync('seeds')) copyFileSync(join('seeds', f), join(dir, f))
     writeFileSync(join(dir, 'zzz_broken.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x41]))
     mkdirSync(join(dir, 'sub'))
-    const { code, stdout, stderr } = ask(['--json', 'Talbiseh'], { SEEDS_DIR: dir })
+    const { code, stdout, stderr } = ask(['--json', 'Talbiseh'], { SEEDS_DIR: dir, INDEX_CACHE_DIR: '' })
+    rmSync(dir, { recursive: true, force: true })
     expect(code).toBe(0)
     expect(stderr).toMatch(/zzz_broken\.txt/)
     expect(JSON.parse(stdout).results.length).toBeGreaterThan(0)

@@ -1,7 +1,7 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadSnapshotCached } from '../../src/search/indexCache.ts'
 import type { Snapshot } from '../../src/search/snapshot.ts'
 
@@ -15,6 +15,10 @@ beforeEach(() => {
   for (const f of readdirSync('seeds')) copyFileSync(join('seeds', f), join(seeds, f))
   cacheDir = mkdtempSync(join(tmpdir(), 'storydesk-cache-'))
   warnings = []
+})
+
+afterEach(() => {
+  for (const dir of [seeds, cacheDir]) rmSync(dir, { recursive: true, force: true })
 })
 
 function answers(snapshot: Snapshot): unknown {

@@ -12,7 +12,9 @@ const AnswerRefSchema = z.object({
   limit: z.number().int().min(1).max(20),
 })
 
-function readRef(args: ButtonArgs) {
+type AnswerRef = z.infer<typeof AnswerRefSchema>
+
+function readRef(args: ButtonArgs): AnswerRef | null {
   const parsed = AnswerRefSchema.safeParse(safeJson(args.action.value))
   if (!parsed.success) args.logger.warn(`ignoring a ${args.action.action_id} button with an unreadable value: ${JSON.stringify(args.action.value)?.slice(0, 200)}`)
   return parsed.success ? parsed.data : null
@@ -28,39 +30,40 @@ function safeJson(text: string | undefined): unknown {
 
 const EXPIRED = 'This button no longer works. Ask again with /syria.'
 
-/** "Share in channel": posts the same answer publicly, headed "shared by @user", and removes the private copy. */
-export function shareAnswer(deps: SlackDeps) {
+/**
+ * A button handler: ack, read the answer the button refers to, then `act` on it. A button with an
+ * unreadable value gets a clear message; a failure, a short apology (and the error in the log).
+ */
+function buttonHandler(name: string, act: (args: ButtonArgs, ref: AnswerRef) => Promise<void>) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, respond, body, logger } = args
     await ack()
+    const privately = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(text) })
     try {
       const ref = readRef(args)
-      if (!ref) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(EXPIRED) }))
-      const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false, render: { buttons: false, sharedBy: body.user.id } })
-      await respond({ response_type: 'in_channel', replace_original: false, ...message })
-      await respond({ delete_original: true })
+      await (ref ? act(args, ref) : privately(EXPIRED))
     } catch (error) {
-      logger.error(`share failed for ${body.user.id}:`, error)
-      await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(APOLOGY_TEXT) }).catch((e) => logger.error('could not send the apology:', e))
+      logger.error(`${name} failed for ${body.user.id}:`, error)
+      await privately(APOLOGY_TEXT).catch((e) => logger.error('could not send the apology:', e))
     }
   }
 }
 
+/** "Share in channel": posts the same answer publicly, headed "shared by @user", and removes the private copy. */
+export function shareAnswer(deps: SlackDeps) {
+  return buttonHandler('share', async ({ respond, body }, ref) => {
+    const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false, render: { buttons: false, sharedBy: body.user.id } })
+    await respond({ response_type: 'in_channel', replace_original: false, ...message })
+    await respond({ delete_original: true })
+  })
+}
+
 /** "More results": the next page, replacing the current one. */
 export function moreResults(deps: SlackDeps) {
-  return async (args: ButtonArgs): Promise<void> => {
-    const { ack, respond, body, logger } = args
-    await ack()
-    try {
-      const ref = readRef(args)
-      if (!ref) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(EXPIRED) }))
-      const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false })
-      await respond({ response_type: 'ephemeral', replace_original: true, ...message })
-    } catch (error) {
-      logger.error(`more results failed for ${body.user.id}:`, error)
-      await respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(APOLOGY_TEXT) }).catch((e) => logger.error('could not send the apology:', e))
-    }
-  }
+  return buttonHandler('more results', async ({ respond, body }, ref) => {
+    const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false })
+    await respond({ response_type: 'ephemeral', replace_original: true, ...message })
+  })
 }
 
 export function registerActions(app: App, deps: SlackDeps): void {
