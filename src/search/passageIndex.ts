@@ -224,24 +224,27 @@ export class PassageIndex {
     const phrases = groups.filter((group) => group.phrase).map((group) => group.phrase!)
     const eligible: number[] = []
     for (const doc of touched) {
-      if (count[doc]! >= required && (mask[doc]! & phraseBits) === phraseBits && (phrases.length === 0 || this.holdsPhrases(doc, phrases))) {
+      if (
+        count[doc]! >= required &&
+        (mask[doc]! & phraseBits) === phraseBits &&
+        this.byShortId[doc] !== undefined &&
+        (!filter || filter(this.byShortId[doc]!)) &&
+        (phrases.length === 0 || this.holdsPhrases(doc, phrases))
+      ) {
         eligible.push(doc)
         // One number orders by coverage, then score (scores stay far below the coverage step).
         key[doc] = count[doc]! * COVERAGE_STEP + score[doc]!
       }
     }
 
-    // Best first, lazily: candidates failing the outlet filter are dropped as they come up.
+    const passing = eligible.length
+    // Best first: only the results shown (and their copies) are ever ordered.
     const heap = new MaxHeap(eligible, key)
     const best: Candidate[] = []
     while (best.length < k && heap.size > 0) {
       const doc = heap.pop()!
-      const passage = this.byShortId[doc]
-      if (!passage || (filter && !filter(passage))) continue
-      best.push({ passage, score: score[doc]!, coverage: count[doc]! })
+      best.push({ passage: this.byShortId[doc]!, score: score[doc]!, coverage: count[doc]! })
     }
-    // Exact when everything was examined; otherwise the matching passages not yet checked against filters.
-    const passing = best.length + heap.size
 
     for (const doc of touched) {
       score[doc] = 0
@@ -443,9 +446,17 @@ export function containsPhrase(text: string, phrase: readonly string[]): boolean
 /** outlet:sky matches an outlet or wire with a word starting "sky" (or the whole name starting with it). */
 function outletMatcher(prefixes: readonly string[]): ((passage: Passage) => boolean) | null {
   if (prefixes.length === 0) return null
+  // An archive has a few dozen outlets and many passages: decide once per outlet and wire.
+  const decided = new Map<string, boolean>()
   return (passage) => {
-    const names = [passage.outlet, passage.wire ?? ''].map(fold).filter(Boolean)
-    return prefixes.some((prefix) => names.some((name) => name.startsWith(prefix) || name.split(/[^\p{L}\p{N}&]+/u).some((word) => word.startsWith(prefix))))
+    const key = `${passage.outlet}\u0000${passage.wire ?? ''}`
+    let matches = decided.get(key)
+    if (matches === undefined) {
+      const names = [passage.outlet, passage.wire ?? ''].map(fold).filter(Boolean)
+      matches = prefixes.some((prefix) => names.some((name) => name.startsWith(prefix) || name.split(/[^\p{L}\p{N}&]+/u).some((word) => word.startsWith(prefix))))
+      decided.set(key, matches)
+    }
+    return matches
   }
 }
 
