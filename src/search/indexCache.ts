@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mapLimit } from '../corpus/concurrency.ts'
 import { READ_CONCURRENCY, listArticleFiles, loadCorpus } from '../corpus/load.ts'
@@ -24,8 +24,8 @@ import { loadVocabulary, type Vocabulary } from './vocabulary.ts'
  */
 
 /** Bump when the cache file's layout changes. */
-const CACHE_FORMAT = 2
-/** Cache files kept (newest first): a few corpora can be switched between without rebuilding. */
+const CACHE_FORMAT = 3
+/** Cache files kept (newest first), one per articles folder: a few folders can be switched between without rebuilding. */
 const KEEP_FILES = 3
 
 export const DEFAULT_CACHE_DIR = '.cache/index'
@@ -57,9 +57,11 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
   const warn = options.warn ?? ((message: string) => console.warn(message))
   if (cacheDir === null) return { snapshot: buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started), cache: 'off' }
 
-  const key = await cacheKey(dir, vocabulary)
-  const file = join(cacheDir, `index-${key.slice(0, 24)}.json`)
-  const cached = await readCache(file, key, vocabulary, options, warn)
+  // One cache file per articles folder; the key inside says which contents and code it was built from.
+  const file = join(cacheDir, `index-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 24)}.json`)
+  // Hashing every article file (mostly waiting for I/O) and reading and parsing the cache file (CPU) overlap.
+  const [key, saved] = await Promise.all([cacheKey(dir, vocabulary), readSaved(file, warn)])
+  const cached = saved && restore(file, saved, key, vocabulary, options, warn)
   if (cached) return { snapshot: { ...cached, stats: corpusStats(cached.articles, cached.index.size, performance.now() - started) }, cache: 'hit' }
 
   const snapshot = buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started)
@@ -111,7 +113,8 @@ async function packageVersion(name: string): Promise<string> {
   }
 }
 
-async function readCache(file: string, key: string, vocabulary: Vocabulary, options: SnapshotOptions, warn: (m: string) => void): Promise<Omit<Snapshot, 'stats'> | null> {
+/** The parsed cache file, or null when there is none or it cannot be read as JSON (with a warning). */
+async function readSaved(file: string, warn: (m: string) => void): Promise<CacheFile | null> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -120,8 +123,18 @@ async function readCache(file: string, key: string, vocabulary: Vocabulary, opti
     return null
   }
   try {
-    const data = JSON.parse(text) as CacheFile
-    if (data.format !== CACHE_FORMAT || data.key !== key) throw new Error('it belongs to another corpus or version')
+    return JSON.parse(text) as CacheFile
+  } catch (error) {
+    warn(`index cache: ${file} is unusable (${(error as Error).message}); rebuilding`)
+    return null
+  }
+}
+
+/** The snapshot a cache file holds, if it was built from this key and checks out; otherwise null (a warning if it is damaged). */
+function restore(file: string, data: CacheFile, key: string, vocabulary: Vocabulary, options: SnapshotOptions, warn: (m: string) => void): Omit<Snapshot, 'stats'> | null {
+  // Built from other contents or by other code: simply stale, rebuilt without a warning.
+  if (data.format !== CACHE_FORMAT || data.key !== key) return null
+  try {
     const passages: Passage[] = data.passages.map(([a, start, end, paragraph]) => {
       const article = data.articles[a]
       if (!article || !(start >= 0 && start < end && end <= article.text.length)) throw new Error('a passage points outside its article')
