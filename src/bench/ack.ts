@@ -1,7 +1,8 @@
 /**
- * Slash-command acks under load: the real app (HTTP mode, the real index) against the test suite's
- * fake Slack on 127.0.0.1, hit with rounds of concurrent signed /syria commands. Measures the time
- * to each HTTP 200 (Slack's 3-second ack) and checks every command is answered.
+ * Slash-command acks under load: the real app (HTTP mode, the real index; the test suite's fake
+ * Slack Web API for start-up) hit with bursts of concurrent signed /syria commands by ackClient.ts
+ * in another process, which also receives the answers. Measures the time to each HTTP 200
+ * (Slack's 3-second ack) and checks every command is answered.
  */
 import { spawn } from 'node:child_process'
 import { loadConfig } from '../config.ts'
@@ -24,32 +25,26 @@ export async function measureAcks(snapshot: Snapshot, queries: readonly string[]
   const { port } = await app.start()
   const url = `http://127.0.0.1:${port}`
   // One more burst than measured: ackClient's first burst opens the connections.
-  const commands = Array.from({ length: (options.rounds + 1) * options.concurrency }, (_, n) => ({
-    text: queries[n % queries.length]!.slice(0, 200),
-    responseUrl: fake.responses.newUrl(),
-  }))
-  let times: number[] = []
-  let answered = 0
+  const texts = Array.from({ length: (options.rounds + 1) * options.concurrency }, (_, n) => queries[n % queries.length]!.slice(0, 200))
+  let result: { times: number[]; answered: number }
   try {
-    const client = await runClient(url, commands, options.concurrency)
-    times = client.times
-    const posts = await Promise.all(commands.map(({ responseUrl }) => fake.responses.waitFor(responseUrl, undefined, 30_000).then(() => 1, () => 0)))
-    answered = posts.reduce((a: number, b: number) => a + b, 0)
+    result = await runClient(url, texts, options.concurrency)
   } finally {
     await app.stop()
     await fake.close()
   }
-  return { ack: distribution(times), answered, sent: commands.length }
+  const { times, answered } = result
+  return { ack: distribution(times), answered, sent: texts.length }
 }
 
-/** Runs ackClient.ts in its own process and collects its ack times. */
-function runClient(url: string, commands: { text: string; responseUrl: string }[], concurrency: number): Promise<{ times: number[] }> {
+/** Runs ackClient.ts in its own process and collects its ack times and answer count. */
+function runClient(url: string, texts: string[], concurrency: number): Promise<{ times: number[]; answered: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.on('error', reject)
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`ack client exited with ${code}`))))
-    child.stdin.end(JSON.stringify({ commands }))
+    child.stdin.end(JSON.stringify({ texts }))
   })
 }

@@ -1,46 +1,65 @@
 /**
- * The load generator for the ack benchmark, in its own process so that sending requests does not
- * share (and slow) the app's event loop: bursts of concurrent signed /syria commands to the app,
- * over kept-alive connections (as Slack's own senders keep theirs), one burst at a time.
+ * The load generator for the ack benchmark, in its own process so that neither sending commands
+ * nor receiving the answers shares (and slows) the app's event loop, as with real Slack: bursts of
+ * concurrent signed /syria commands over kept-alive connections, and a response_url receiver that
+ * counts the answers.
  *   node --import tsx src/bench/ackClient.ts <app url> <signing secret> <concurrency>
- * Reads {"commands": [{"text", "responseUrl"}]} on stdin (the first burst is a warm-up, not measured);
- * prints one JSON object: every measured ack time in ms.
+ * Reads {"texts": [...]} on stdin (the first burst is a warm-up, not measured); prints one JSON
+ * object: every measured ack time in ms, and how many commands were answered.
  */
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent, createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { signRequest, slashCommandBody } from '../../test/support/slackRequests.ts'
 
 const [url, secret, concurrencyArg] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
-const { commands } = JSON.parse(readFileSync(0, 'utf8')) as { commands: { text: string; responseUrl: string }[] }
+const { texts } = JSON.parse(readFileSync(0, 'utf8')) as { texts: string[] }
+
+// Slack's side of response_url: accept each answer once and count it.
+const answered = new Set<string>()
+let allAnswered: () => void = () => undefined
+const receiver = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    answered.add(req.url ?? '')
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
+    if (answered.size === texts.length) allAnswered()
+  })
+})
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+const responseBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/response/`
+
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
 const target = new URL('/slack/events', url)
 
 /** One signed command; resolves with the time from sending to the full HTTP 200. */
-function send(text: string, responseUrl: string): Promise<number> {
-  const { body, contentType } = slashCommandBody({ text, response_url: responseUrl })
+function send(n: number): Promise<number> {
+  const { body, contentType } = slashCommandBody({ text: texts[n]!, response_url: `${responseBase}${n}` })
   const headers = { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...signRequest(secret!, body) }
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const req = request(target, { method: 'POST', agent, headers }, (res) => {
       res.resume()
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode} for "${text}"`))))
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode} for "${texts[n]}"`))))
     })
     req.on('error', reject)
     req.end(body)
   })
 }
 
-// One unmeasured burst first opens the kept-alive connections (Slack's senders keep theirs open).
-await Promise.all(commands.slice(0, concurrency).map(({ text, responseUrl }) => send(text, responseUrl)))
-await new Promise((resolve) => setTimeout(resolve, 200))
+const burst = (start: number) => Promise.all(Array.from({ length: Math.min(concurrency, texts.length - start) }, (_, i) => send(start + i)))
+const pause = () => new Promise((resolve) => setTimeout(resolve, 200))
 
+// One unmeasured burst first opens the kept-alive connections (Slack's senders keep theirs open).
+await burst(0)
+await pause()
 const times: number[] = []
-for (let start = concurrency; start < commands.length; start += concurrency) {
-  const burst = commands.slice(start, start + concurrency)
-  times.push(...(await Promise.all(burst.map(({ text, responseUrl }) => send(text, responseUrl)))))
-  // Let the app answer one burst before the next.
-  await new Promise((resolve) => setTimeout(resolve, 200))
+for (let start = concurrency; start < texts.length; start += concurrency) {
+  times.push(...(await burst(start)))
+  await pause()
 }
+await Promise.race([new Promise<void>((resolve) => (allAnswered = resolve, answered.size === texts.length && resolve())), new Promise((resolve) => setTimeout(resolve, 30_000))])
 agent.destroy()
-console.log(JSON.stringify({ times }))
+receiver.close()
+console.log(JSON.stringify({ times, answered: answered.size }))
