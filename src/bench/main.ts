@@ -78,18 +78,14 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
   const generateMs = round(performance.now() - generated, 0)
   log(`corpus: ${corpus.files} generated articles in ${corpus.dir} (${corpus.cached ? 'reused' : `generated in ${generateMs} ms`})`)
 
-  // Full build without a cache, then saved: the next start's cold start reads it.
+  // Each start runs in a fresh process, so this process's own heap does not weigh on it: first a
+  // full build with an empty cache (which saves the cache), then a cold start from that cache.
   await rm(BENCH_CACHE_DIR, { recursive: true, force: true })
-  const building = performance.now()
-  const { snapshot } = await loadSnapshotCached(corpus.dir, { cacheDir: BENCH_CACHE_DIR, vocabulary, onProgress: progressLine('indexing articles') })
-  const buildAndSaveMs = round(performance.now() - building, 0)
-  globalThis.gc?.()
-  const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20)
-  log(`full build (read, clean, cut, index): ${snapshot.stats.loadMs} ms for ${snapshot.stats.passages} passages; with saving the cache ${buildAndSaveMs} ms; RSS ${rssMiB} MiB`)
-
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', corpus.dir, BENCH_CACHE_DIR], { encoding: 'utf8' })
-  const coldStart = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { readyMs?: number; cache?: string; rssMiB?: number }
+  const build = startProcess(corpus.dir)
+  log(`full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages; process ready with the cache saved: ${build.readyMs} ms; RSS ${build.rssMiB} MiB`)
+  const coldStart = startProcess(corpus.dir)
   log(`cold start from the index cache (fresh process, to ready): ${coldStart.readyMs} ms (${coldStart.cache}), RSS ${coldStart.rssMiB} MiB`)
+  const { snapshot } = await loadSnapshotCached(corpus.dir, { cacheDir: BENCH_CACHE_DIR, vocabulary })
 
   const queries = benchQueries([...snapshot.index.allPassages()].map((p) => p.text), { count: queryCount })
   const ours = measureStorydesk(snapshot, queries)
@@ -109,11 +105,12 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
     files: corpus.files,
     passages: snapshot.stats.passages,
     generateMs,
-    buildMs: snapshot.stats.loadMs,
-    buildAndSaveCacheMs: buildAndSaveMs,
-    coldStartMs: coldStart.readyMs ?? null,
-    coldStartCache: coldStart.cache ?? null,
-    rssMiB,
+    buildMs: build.loadMs,
+    buildProcessReadyMs: build.readyMs,
+    buildRssMiB: build.rssMiB,
+    coldStartMs: coldStart.readyMs,
+    coldStartCache: coldStart.cache,
+    coldStartRssMiB: coldStart.rssMiB,
     queryMs: summarize(ours.all),
     queryMsByKind: Object.fromEntries(Object.entries(ours.byKind).map(([k, d]) => [k, summarize(d)])),
     slowestQueries: ours.slowest,
@@ -121,6 +118,21 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
     plainMiniSearch: { buildMs: plain.buildMs, queryMs: summarize(plain.query) },
     p99RatioToPlainMiniSearch: ratio,
   }
+}
+
+interface StartFigures {
+  readyMs: number
+  cache: string
+  loadMs: number
+  passages: number
+  rssMiB: number
+}
+
+/** Runs coldStart.ts in a fresh process on the bench cache; its progress line shows on a terminal. */
+function startProcess(dir: string): StartFigures {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', dir, BENCH_CACHE_DIR], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (child.status !== 0) throw new Error(`coldStart.ts exited with ${child.status}`)
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as StartFigures
 }
 
 async function main(argv: string[]): Promise<number> {
