@@ -3,20 +3,14 @@
  * credit lines say (read from what the cleaning rules removed). Never a source the reporting cites, never a guess:
  * with nothing to go on the outlet is UNKNOWN_OUTLET and the date is null.
  */
-import type { OutletBasis, SourceMeta, Span } from './types.ts'
+import type { Article, OutletBasis, SourceMeta, Span } from './types.ts'
 import { UNKNOWN_OUTLET } from './types.ts'
 import type { Cleaned } from './clean.ts'
 import { DATELINE, DATE_STAMP, EDITION_TRAILER, SECTION_STAMP, SOURCE_CREDIT } from './rules.ts'
 import { isoDate, parseWrittenDate, writtenDateToIso } from './dates.ts'
 
-export interface Attribution {
-  outlet: string
-  outletBasis: OutletBasis
-  wire: string | null
-  published: string | null
-  title: string | null
-  url: string | null
-}
+/** Who published an article, when, under which headline: the Article fields attribution decides. */
+export type Attribution = Pick<Article, 'outlet' | 'outletBasis' | 'wire' | 'published' | 'title' | 'url'>
 
 /** One fact the text states about its own publication, with where it says so (for `inspect`). */
 export interface Credit {

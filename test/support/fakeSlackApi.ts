@@ -23,7 +23,7 @@ import { createServer } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import { FakeWorkspace, failure } from './fakeSlackMethods.ts'
 import type { FakeUser, MethodHandler, SlackResponse, SocketUrlIssuer, StoredMessage, TokenType } from './fakeSlackMethods.ts'
-import { LOCALHOST, closeServer, jsonAnswer, listenLocal, readBody, writeAnswer } from './httpUtil.ts'
+import { LOCALHOST, closeServer, isObject, jsonAnswer, listenLocal, parseJson, readBody, writeAnswer } from './httpUtil.ts'
 import type { RouteAnswer } from './httpUtil.ts'
 import { DEFAULT_WAIT_MS, Recorder } from './recorder.ts'
 import { RESPONSE_PATH_PREFIX, ResponseUrls } from './responseUrlServer.ts'
@@ -294,14 +294,3 @@ function asToken(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -26,7 +26,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { RawData } from 'ws'
-import { LOCALHOST, closeServer, listenLocal } from './httpUtil.ts'
+import { LOCALHOST, closeServer, isObject, listenLocal, parseJson } from './httpUtil.ts'
 import { DEFAULT_WAIT_MS, Recorder } from './recorder.ts'
 import { FAKE, newEnvelopeId, newOpaqueId } from './slackIds.ts'
 
@@ -360,14 +360,3 @@ function rawDataToString(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8')
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -54,3 +54,16 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections()
   })
 }
+
+/** JSON.parse that answers undefined instead of throwing (request bodies are whatever a client sent). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
