@@ -12,7 +12,8 @@ const MAIN = ['--import', 'tsx', 'src/slack/main.ts']
 
 // Only what the test gives: the developer's own .env or Slack variables must not leak in.
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '' }
+  // Set (even empty) so that a developer's .env cannot fill them in: dotenv never overrides a variable that is set.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SEEDS_DIR: 'seeds' }
   return { ...env, ...extra }
 }
 
