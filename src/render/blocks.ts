@@ -93,7 +93,8 @@ function hitBlocks(hit: Hit): Block[] {
 /** Plain-text fallback for notifications and screen readers: the quotes and their credits. */
 function fallbackText(heading: string, hits: readonly Hit[]): string {
   const lines = [heading, ...hits.map((hit) => `“${fitQuote(hit.passage.text, 300).text}” — ${credit(hit.passage)}`)]
-  return escapeText(lines.join('\n')).slice(0, 3000)
+  // Cut before escaping, so the cut never splits an entity such as &amp;.
+  return escapeText(lines.join('\n').slice(0, 2800))
 }
 
 export interface AnswerMessageOptions {

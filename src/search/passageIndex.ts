@@ -142,6 +142,11 @@ export class PassageIndex {
     const offset = Math.max(0, options.offset ?? 0)
     const parsed = parseQuery(query, this.vocabulary)
     const notices = [...parsed.notices]
+    for (const phrase of parsed.phrases) {
+      if (phrase.every((word) => this.vocabulary.stopWords.has(word))) {
+        notices.push(`"${phrase.join(' ')}" has only common words, so it could not be searched as a phrase: add a name, place or topic to it.`)
+      }
+    }
     const groups = this.queryGroups(parsed)
     const outletFilter = outletMatcher(parsed.outlets)
 
@@ -290,7 +295,8 @@ export class PassageIndex {
     })
     for (const phrase of parsed.phrases) {
       const terms = phrase.filter((word) => !this.vocabulary.stopWords.has(word)).map(normalizeWord)
-      groups.push({ alternatives: terms.length ? [{ terms, weight: 1 }] : [], phrase: phraseMatcher(phrase) })
+      // A phrase of stop words only has nothing in the index to find it by (search() says so).
+      if (terms.length > 0) groups.push({ alternatives: [{ terms, weight: 1 }], phrase: phraseMatcher(phrase) })
     }
     return groups
   }

@@ -33,7 +33,10 @@ export interface ParsedQuery {
 }
 
 export interface ParseOptions {
-  /** Most distinct words searched; the rest are ignored with a notice. Default 32. */
+  /**
+   * Most distinct words and phrases searched; the rest are ignored with a notice. Default 32, and
+   * never more: the search keeps one bit per word or phrase in a 32-bit coverage mask.
+   */
   maxTerms?: number
 }
 
@@ -54,7 +57,7 @@ const FILTER = /\boutlet:(?:"([^"]*)"|“([^”]*)”|(\S+))/gi
 const PHRASE = /"([^"]*)"|“([^”]*)”/g
 
 export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOptions = {}): ParsedQuery {
-  const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS
+  const maxTerms = Math.min(options.maxTerms ?? DEFAULT_MAX_TERMS, DEFAULT_MAX_TERMS)
   const notices: string[] = []
   let rest = stripSlackMarkup(raw)
 
@@ -98,9 +101,11 @@ export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOp
     }
     i += length
   }
-  if (terms.length > maxTerms) {
-    notices.push(`Only the first ${maxTerms} distinct words of the query were searched.`)
-    terms.length = maxTerms
+  // Phrases are requirements, so they are kept first; words fill what is left.
+  if (phrases.length + terms.length > maxTerms) {
+    notices.push(`Only the first ${maxTerms} distinct words and phrases of the query were searched.`)
+    phrases.length = Math.min(phrases.length, maxTerms)
+    terms.length = maxTerms - phrases.length
   }
 
   const text = stripSlackMarkup(raw).replace(/\s+/g, ' ').trim()

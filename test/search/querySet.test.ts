@@ -179,6 +179,23 @@ describe('odd queries get a sensible answer, never a crash', () => {
     expect(answer.hits.length).toBeGreaterThan(0)
   })
 
+  it('keeps a phrase as a requirement when the query has more words than are searched', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ')
+    const answer = snapshot.index.search(`${words} "mother of all battles" Homs`, { limit: 10 })
+    expect(answer.notices.join(' ')).toMatch(/first 32 distinct words and phrases/)
+    expect(answer.parsed.phrases).toEqual([['mother', 'of', 'all', 'battles']])
+    expect(answer.parsed.terms.length + answer.parsed.phrases.length).toBe(32)
+    expect(answer.hits.length).toBeGreaterThan(0)
+    for (const hit of answer.hits) expect(hit.passage.text).toContain('mother of all battles')
+  })
+
+  it('a phrase of common words only is said to be unsearchable; the rest of the query still answers', () => {
+    const answer = snapshot.index.search('"of the" Rastan')
+    expect(answer.notices.join(' ')).toMatch(/"of the" has only common words/)
+    expect(answer.hits.length).toBeGreaterThan(0)
+    for (const hit of answer.hits) expect(hit.passage.text).toContain('Rastan')
+  })
+
   it('an outlet filter alone lists that outlet\'s passages, lede first', () => {
     const answer = snapshot.index.search('outlet:novinite')
     expect(answer.hits.length).toBe(5)
