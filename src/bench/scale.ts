@@ -1,54 +1,14 @@
 /**
- * The large-corpus benchmark: a generated archive of N passages (real English, see corpus.ts),
- * indexed by Storydesk and, in the same run, by plain MiniSearch with its default fuzzy + prefix
- * search, so our figures come with a baseline measured on the same machine at the same time.
+ * Query latency on a large corpus: Storydesk's whole query path, and in the same run plain
+ * MiniSearch with its default fuzzy + prefix search over the same passages, so our figures come
+ * with a baseline measured on the same machine at the same time.
  */
 import MiniSearch from 'minisearch'
-import { loadCorpus } from '../corpus/load.ts'
-import { answerMessage } from '../render/blocks.ts'
-import { buildSnapshot, type Snapshot } from '../search/snapshot.ts'
-import type { Vocabulary } from '../search/vocabulary.ts'
-import { benchCorpus } from './corpus.ts'
-import { benchQueries, type BenchQuery } from './queries.ts'
 import { progressLine } from '../cli/progress.ts'
+import { answerMessage } from '../render/blocks.ts'
+import type { Snapshot } from '../search/snapshot.ts'
+import type { BenchQuery } from './queries.ts'
 import { distribution, round, type Distribution } from './stats.ts'
-
-export interface ScaleCorpus {
-  dir: string
-  snapshot: Snapshot
-  queries: BenchQuery[]
-  figures: { files: number; passages: number; generateMs: number; generated: boolean; loadMs: number; indexMs: number; rssMiB: number; heapMiB: number }
-}
-
-export async function prepareScaleCorpus(passages: number, vocabulary: Vocabulary, options: { queries: number }): Promise<ScaleCorpus> {
-  let started = performance.now()
-  const corpus = await benchCorpus({ passages, onProgress: progressLine('generating articles') })
-  const generateMs = performance.now() - started
-  started = performance.now()
-  const load = await loadCorpus(corpus.dir)
-  const loadMs = performance.now() - started
-  started = performance.now()
-  const snapshot = buildSnapshot(load, { vocabulary, onProgress: progressLine('indexing articles') }, started)
-  const indexMs = performance.now() - started
-  globalThis.gc?.()
-  const memory = process.memoryUsage()
-  const texts = [...snapshot.index.allPassages()].map((p) => p.text)
-  return {
-    dir: corpus.dir,
-    snapshot,
-    queries: benchQueries(texts, { count: options.queries }),
-    figures: {
-      files: corpus.files,
-      passages: snapshot.stats.passages,
-      generateMs: round(generateMs, 0),
-      generated: !corpus.cached,
-      loadMs: round(loadMs, 0),
-      indexMs: round(indexMs, 0),
-      rssMiB: Math.round(memory.rss / 2 ** 20),
-      heapMiB: Math.round(memory.heapUsed / 2 ** 20),
-    },
-  }
-}
 
 /** Storydesk's whole query path: parse, search, fold copies, rank, render Block Kit. */
 export function measureStorydesk(snapshot: Snapshot, queries: readonly BenchQuery[]): { all: Distribution; byKind: Record<string, Distribution>; slowest: { query: string; ms: number }[] } {

@@ -118,11 +118,6 @@ export class PassageIndex {
     this.idsByFile.delete(file)
   }
 
-  /** Files with passages in the index. */
-  files(): string[] {
-    return [...this.idsByFile.keys()]
-  }
-
   private discard(id: string): void {
     const passage = this.passages.get(id)
     if (!passage) return

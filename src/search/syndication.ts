@@ -33,22 +33,6 @@ function fnv1a(text: string): number {
   return hash >>> 0
 }
 
-/** Share of the smaller fingerprint's trigrams found in the other (0…1). */
-export function copyOverlap(a: Uint32Array, b: Uint32Array): number {
-  const [small, large] = a.length <= b.length ? [a, b] : [b, a]
-  if (small.length === 0) return 0
-  let shared = 0
-  for (let i = 0, j = 0; i < small.length && j < large.length; ) {
-    if (small[i] === large[j]) {
-      shared++
-      i++
-      j++
-    } else if (small[i]! < large[j]!) i++
-    else j++
-  }
-  return shared / small.length
-}
-
 export interface CopyGroup<T> {
   lead: T
   copies: T[]
@@ -98,7 +82,7 @@ function findCopyGroup<G extends { print: Uint32Array; files: Set<string> }>(
   let bestIndex = Infinity
   for (const [index, count] of shared) {
     const group = groups[index]!
-    // Overlap is over the smaller fingerprint (the same measure as copyOverlap); the earliest (best-ranked) group wins.
+    // Overlap: the share of the smaller fingerprint found in the other. The earliest (best-ranked) group wins.
     if (index < bestIndex && !group.files.has(file) && count / Math.max(1, Math.min(print.length, group.print.length)) >= threshold) {
       best = group
       bestIndex = index

@@ -193,29 +193,24 @@ export interface MessageEventOptions {
 
 /** An `app_mention` event: someone wrote `<@bot> …` in a channel. */
 export function appMentionEvent(options: MessageEventOptions): SlackEvent {
-  const ts = options.ts ?? newMessageTs()
-  const event: SlackEvent = {
-    type: 'app_mention',
-    user: options.user ?? FAKE.userId,
-    text: options.text,
-    ts,
-    channel: options.channel ?? FAKE.channelId,
-    event_ts: ts,
-  }
-  if (options.thread_ts !== undefined) event.thread_ts = options.thread_ts
-  return event
+  return userMessageEvent('app_mention', options, { channel: FAKE.channelId })
 }
 
 /** A `message` event (default in a DM with the bot, `channel_type: 'im'`). */
 export function messageEvent(options: MessageEventOptions): SlackEvent {
+  return userMessageEvent('message', options, { channel: 'D0FAKEDM', channel_type: options.channel_type ?? 'im' })
+}
+
+/** The fields both kinds of event share: who wrote what, where and when (event_ts = ts for a new message). */
+function userMessageEvent(type: string, options: MessageEventOptions, defaults: { channel: string; channel_type?: string }): SlackEvent {
   const ts = options.ts ?? newMessageTs()
   const event: SlackEvent = {
-    type: 'message',
+    type,
     user: options.user ?? FAKE.userId,
     text: options.text,
     ts,
-    channel: options.channel ?? 'D0FAKEDM',
-    channel_type: options.channel_type ?? 'im',
+    channel: options.channel ?? defaults.channel,
+    ...(defaults.channel_type ? { channel_type: defaults.channel_type } : {}),
     event_ts: ts,
   }
   if (options.thread_ts !== undefined) event.thread_ts = options.thread_ts
