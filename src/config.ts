@@ -8,23 +8,44 @@ import { DEFAULT_CACHE_DIR } from './search/indexCache.ts'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
 
-const ConfigSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is missing: set it to the Bot User OAuth Token (OAuth & Permissions page, starts with xoxb-)' })
-      .regex(/^xoxb-\S+$/, 'must be a bot token starting with xoxb- (OAuth & Permissions page)'),
-    SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S+$/, 'must be the Signing Secret from the Basic Information page, without spaces')),
-    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)')),
-    PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535')).default(3000),
-    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })),
-    SEEDS_DIR: optional(z.string()).default('seeds'),
-    INDEX_CACHE_DIR: z.string().optional(),
-    LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
-    QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(20),
-    MAX_QUERY_CHARS: optional(z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000')).default(300),
-  })
+const ConfigSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is missing: set it to the Bot User OAuth Token (OAuth & Permissions page, starts with xoxb-)' })
+    .regex(/^xoxb-\S+$/, 'must be a bot token starting with xoxb- (OAuth & Permissions page)'),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().regex(/^\S+$/, 'must be the Signing Secret from the Basic Information page, without spaces'),
+  ),
+  SLACK_APP_TOKEN: optional(
+    z
+      .string()
+      .regex(
+        /^xapp-\S+$/,
+        'must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)',
+      ),
+  ),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 to 65535')
+      .max(65535, 'must be 0 to 65535'),
+  ).default(3000),
+  SLACK_API_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
+  ),
+  SEEDS_DIR: optional(z.string()).default('seeds'),
+  INDEX_CACHE_DIR: z.string().optional(),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
+  QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(
+    20,
+  ),
+  MAX_QUERY_CHARS: optional(
+    z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000'),
+  ).default(300),
+})
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
@@ -50,7 +71,9 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: string[]
   constructor(problems: string[]) {
-    super(`Storydesk cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in the environment or in .env (see .env.example and the README's configuration table).`)
+    super(
+      `Storydesk cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in the environment or in .env (see .env.example and the README's configuration table).`,
+    )
     this.name = 'ConfigError'
     this.problems = problems
   }
@@ -58,10 +81,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)
   // Checked apart from the schema so that it is reported together with every other problem.
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
-    problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs the Signing Secret from the Basic Information page')
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs the Signing Secret from the Basic Information page',
+    )
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const c = parsed.data
@@ -71,7 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appToken: c.SLACK_APP_TOKEN,
     mode: c.SLACK_APP_TOKEN ? 'socket' : 'http',
     port: c.PORT,
-    slackApiUrl: c.SLACK_API_URL ? (c.SLACK_API_URL.endsWith('/') ? c.SLACK_API_URL : `${c.SLACK_API_URL}/`) : undefined,
+    slackApiUrl: c.SLACK_API_URL
+      ? c.SLACK_API_URL.endsWith('/')
+        ? c.SLACK_API_URL
+        : `${c.SLACK_API_URL}/`
+      : undefined,
     seedsDir: c.SEEDS_DIR,
     indexCacheDir: indexCacheDir(c.INDEX_CACHE_DIR),
     logLevel: c.LOG_LEVEL,

@@ -12,12 +12,20 @@ import { createStorydeskApp } from '../slack/app.ts'
 import { FAKE, startFakeSlack } from '../../test/support/fakeSlack.ts'
 import { distribution, type Distribution } from './stats.ts'
 
-export async function measureAcks(snapshot: Snapshot, queries: readonly string[], options: { rounds: number; concurrency: number }): Promise<{ ack: Distribution; answered: number; sent: number }> {
+export async function measureAcks(
+  snapshot: Snapshot,
+  queries: readonly string[],
+  options: { rounds: number; concurrency: number },
+): Promise<{ ack: Distribution; answered: number; sent: number }> {
   const fake = await startFakeSlack()
   const store = new SnapshotStore()
   store.replace(snapshot)
   const config = loadConfig({
-    SLACK_BOT_TOKEN: FAKE.botToken, SLACK_SIGNING_SECRET: FAKE.signingSecret, PORT: '0', SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'error',
+    SLACK_BOT_TOKEN: FAKE.botToken,
+    SLACK_SIGNING_SECRET: FAKE.signingSecret,
+    PORT: '0',
+    SLACK_API_URL: fake.apiUrl,
+    LOG_LEVEL: 'error',
     // Many commands from one fake user per round: the per-user limit is not what is measured here.
     QUERIES_PER_MINUTE: '100000',
   })
@@ -25,7 +33,9 @@ export async function measureAcks(snapshot: Snapshot, queries: readonly string[]
   const { port } = await app.start()
   const url = `http://127.0.0.1:${port}`
   // One more burst than measured: ackClient's first burst opens the connections.
-  const texts = Array.from({ length: (options.rounds + 1) * options.concurrency }, (_, n) => queries[n % queries.length]!.slice(0, 200))
+  const texts = Array.from({ length: (options.rounds + 1) * options.concurrency }, (_, n) =>
+    queries[n % queries.length]!.slice(0, 200),
+  )
   let result: { times: number[]; answered: number }
   try {
     result = await runClient(url, texts, options.concurrency)
@@ -40,11 +50,19 @@ export async function measureAcks(snapshot: Snapshot, queries: readonly string[]
 /** Runs ackClient.ts in its own process and collects its ack times and answer count. */
 function runClient(url: string, texts: string[], concurrency: number): Promise<{ times: number[]; answered: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`ack client exited with ${code}`))))
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!))
+        : reject(new Error(`ack client exited with ${code}`)),
+    )
     child.stdin.end(JSON.stringify({ texts }))
   })
 }

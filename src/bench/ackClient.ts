@@ -36,19 +36,28 @@ const target = new URL('/slack/events', url)
 /** One signed command; resolves with the time from sending to the full HTTP 200. */
 function send(n: number): Promise<number> {
   const { body, contentType } = slashCommandBody({ text: texts[n]!, response_url: `${responseBase}${n}` })
-  const headers = { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...signRequest(secret!, body) }
+  const headers = {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...signRequest(secret!, body),
+  }
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const req = request(target, { method: 'POST', agent, headers }, (res) => {
       res.resume()
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode} for "${texts[n]}"`))))
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(performance.now() - started)
+          : reject(new Error(`HTTP ${res.statusCode} for "${texts[n]}"`)),
+      )
     })
     req.on('error', reject)
     req.end(body)
   })
 }
 
-const burst = (start: number) => Promise.all(Array.from({ length: Math.min(concurrency, texts.length - start) }, (_, i) => send(start + i)))
+const burst = (start: number) =>
+  Promise.all(Array.from({ length: Math.min(concurrency, texts.length - start) }, (_, i) => send(start + i)))
 const pause = () => new Promise((resolve) => setTimeout(resolve, 200))
 
 // One unmeasured burst first opens the kept-alive connections (Slack's senders keep theirs open).
@@ -59,7 +68,13 @@ for (let start = concurrency; start < texts.length; start += concurrency) {
   times.push(...(await burst(start)))
   await pause()
 }
-await Promise.race([new Promise<void>((resolve) => (allAnswered = resolve, answered.size === texts.length && resolve())), new Promise((resolve) => setTimeout(resolve, 30_000))])
+await Promise.race([
+  new Promise<void>((resolve) => {
+    allAnswered = resolve
+    if (answered.size === texts.length) resolve()
+  }),
+  new Promise((resolve) => setTimeout(resolve, 30_000)),
+])
 agent.destroy()
 receiver.close()
 console.log(JSON.stringify({ times, answered: answered.size }))

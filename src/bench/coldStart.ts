@@ -12,7 +12,11 @@ if (!dir || !cacheDir) {
   console.error('usage: coldStart.ts <seeds dir> <cache dir>')
   process.exit(2)
 }
-const { snapshot, cache } = await loadSnapshotCached(dir, { cacheDir, warn: (m) => console.error(m), onProgress: progressLine('indexing articles') })
+const { snapshot, cache } = await loadSnapshotCached(dir, {
+  cacheDir,
+  warn: (m) => console.error(m),
+  onProgress: progressLine('indexing articles'),
+})
 // performance.now() counts from the start of this process, so node and module loading are included.
 const readyMs = performance.now()
 snapshot.index.search('state of the union')

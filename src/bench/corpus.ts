@@ -28,8 +28,17 @@ export const MANIFEST_FILE = 'manifest.json'
 
 /** Fictional outlets (no real publication's name). */
 export const BENCH_OUTLETS: readonly string[] = [
-  'Northern Ledger', 'Harbour Times', 'Bramblewick Gazette', 'Foxmoor Dispatch', 'Larkhaven Courier', 'Quillmere Post',
-  'Ravensmere Chronicle', 'Eldervale Sentinel', 'Copperleaf Herald', 'Windfallow Bulletin', 'Greystag Record',
+  'Northern Ledger',
+  'Harbour Times',
+  'Bramblewick Gazette',
+  'Foxmoor Dispatch',
+  'Larkhaven Courier',
+  'Quillmere Post',
+  'Ravensmere Chronicle',
+  'Eldervale Sentinel',
+  'Copperleaf Herald',
+  'Windfallow Bulletin',
+  'Greystag Record',
   'Tidewick Observer',
 ]
 /** Fictional wire services, credited on a share of the copy. */
@@ -44,7 +53,35 @@ const FIRST_DAY = Date.UTC(2019, 0, 1)
 const WIRE_SHARE = 0.15
 const MIN_PASSAGES_PER_ARTICLE = 2
 /** Words a headline should not end on ("… Members of the"). */
-const WEAK_ENDINGS = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'been', 'by', 'for', 'from', 'has', 'have', 'i', 'in', 'is', 'it', 'of', 'on', 'or', 'our', 'that', 'the', 'this', 'to', 'we', 'which', 'with'])
+const WEAK_ENDINGS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'be',
+  'been',
+  'by',
+  'for',
+  'from',
+  'has',
+  'have',
+  'i',
+  'in',
+  'is',
+  'it',
+  'of',
+  'on',
+  'or',
+  'our',
+  'that',
+  'the',
+  'this',
+  'to',
+  'we',
+  'which',
+  'with',
+])
 /** Articles written to disk at once: overlaps the writes without opening thousands of handles. */
 const WRITE_BATCH = 64
 
@@ -88,7 +125,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export async function benchCorpus(options: BenchCorpusOptions): Promise<BenchCorpus> {
   const { passages: target, seed = DEFAULT_BENCH_SEED, onProgress } = options
-  if (!Number.isSafeInteger(target) || target <= 0) throw new RangeError(`passages must be a positive integer, not ${target}`)
+  if (!Number.isSafeInteger(target) || target <= 0)
+    throw new RangeError(`passages must be a positive integer, not ${target}`)
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, not ${seed}`)
   const dir = resolve(options.cacheDir ?? join(PROJECT_ROOT, '.cache', 'bench', `${target}-${seed}`))
 
@@ -158,8 +196,15 @@ function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false
   const m = value as Record<string, unknown>
   const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0
-  return isCount(m['generatorVersion']) && Number.isSafeInteger(m['seed']) && isCount(m['target']) && isCount(m['passages']) &&
-    isCount(m['files']) && typeof m['dataset'] === 'string' && typeof m['pipeline'] === 'string'
+  return (
+    isCount(m.generatorVersion) &&
+    Number.isSafeInteger(m.seed) &&
+    isCount(m.target) &&
+    isCount(m.passages) &&
+    isCount(m.files) &&
+    typeof m.dataset === 'string' &&
+    typeof m.pipeline === 'string'
+  )
 }
 
 /** Only a folder this generator made (it has a manifest, even a broken one) or an empty one is ever deleted. */
@@ -172,7 +217,9 @@ async function assertReplaceable(dir: string): Promise<void> {
     throw error
   }
   if (names.length > 0 && !names.includes(MANIFEST_FILE)) {
-    throw new Error(`${dir} exists and is not a benchmark corpus (no ${MANIFEST_FILE}); refusing to replace it. Delete it or choose another cacheDir`)
+    throw new Error(
+      `${dir} exists and is not a benchmark corpus (no ${MANIFEST_FILE}); refusing to replace it. Delete it or choose another cacheDir`,
+    )
   }
 }
 
@@ -229,7 +276,11 @@ async function openDataset(): Promise<Dataset> {
       const hit = cache.get(index)
       if (hit) return hit
       const file = files[index]!
-      const data = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as { year?: unknown; name?: unknown; text?: unknown }
+      const data = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as {
+        year?: unknown
+        name?: unknown
+        text?: unknown
+      }
       if (typeof data.year !== 'number' || typeof data.name !== 'string' || typeof data.text !== 'string') {
         throw new Error(`${file} in ${dataDir} is not a speech ({ year, name, text })`)
       }
@@ -266,7 +317,11 @@ interface Draft {
 }
 
 async function generate(
-  dir: string, dataset: Dataset, target: number, seed: number, onProgress: BenchCorpusOptions['onProgress'],
+  dir: string,
+  dataset: Dataset,
+  target: number,
+  seed: number,
+  onProgress: BenchCorpusOptions['onProgress'],
 ): Promise<{ files: number; passages: number }> {
   const sources: Record<string, SourceMeta> = {}
   // Every article but the last yields at least MIN_PASSAGES_PER_ARTICLE passages, which bounds the article count,
@@ -347,7 +402,9 @@ function* cutSpeech(speech: Speech, pass: number, rng: Random): Generator<Draft>
 function metadata(draft: Draft, number: number, rng: Random): SourceMeta {
   const outlet = rng.pick(BENCH_OUTLETS)
   const wire = rng.chance(WIRE_SHARE) ? rng.pick(BENCH_WIRES) : null
-  const published = new Date(FIRST_DAY + Math.floor((number - 1) / ARTICLES_PER_DAY) * 86_400_000).toISOString().slice(0, 10)
+  const published = new Date(FIRST_DAY + Math.floor((number - 1) / ARTICLES_PER_DAY) * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
   const headline = headlineOf(draft)
   const url = `https://example.org/${slug(outlet)}/${published.replace(/-/g, '/')}/${slug(headline).slice(0, 60).replace(/-+$/, '')}-${number}`
   const first = draft.paragraphs[0]!
@@ -358,7 +415,10 @@ function metadata(draft: Draft, number: number, rng: Random): SourceMeta {
 /** "1790 address: In meeting you again I feel much": a short phrase with no end punctuation, so it reads as a title. */
 function headlineOf(draft: Draft): string {
   const first = draft.paragraphs[0]!
-  const words = draft.speech.text.slice(first.start, Math.min(first.end, first.start + 300)).match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []
+  const words =
+    draft.speech.text
+      .slice(first.start, Math.min(first.end, first.start + 300))
+      .match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []
   const kept = words.slice(0, HEADLINE_WORDS)
   while (kept.length > 3 && WEAK_ENDINGS.has(kept.at(-1)!.toLowerCase())) kept.pop()
   const phrase = kept.join(' ').replace(/[^\p{L}\p{N}]+$/u, '')
@@ -380,7 +440,12 @@ function countPassages(file: string, text: string, meta: SourceMeta): { count: n
 
 /** The shortest prefix of the draft's paragraphs whose passages reach `need`, re-counted by the real pipeline. */
 function trimToNeed(
-  file: string, meta: SourceMeta, draft: Draft, style: string, starts: readonly number[], need: number,
+  file: string,
+  meta: SourceMeta,
+  draft: Draft,
+  style: string,
+  starts: readonly number[],
+  need: number,
 ): { text: string; parsed: { count: number; starts: number[] } } | null {
   // Where each paragraph line ends in the full text: passages starting before that end belong to the prefix.
   const headerLength = meta.headline!.length + (style === '\n' ? 1 : 2)
@@ -408,10 +473,16 @@ function surname(name: string): string {
 }
 
 function slug(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x'
+  return (
+    s
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  )
 }
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
-

@@ -26,10 +26,31 @@ import { distribution, round, timeMs } from './stats.ts'
 
 /** Questions a desk asks of the Syria seeds: names, places, numbers, typos, phrases, filters. */
 export const SEED_QUERIES = [
-  'homs distance', 'homs distnce', 'how far are the rebels from Homs', 'who leads the offensive', 'Abdurrahman',
-  'Abdulrahman', 'Talbiseh', '"mother of all battles"', 'outlet:sky hezbollah', 'fled', 'troops', 'defense minister',
-  'insurgents Rastan', '5 km', 'Sham FM', 'Russian air forces Hama', 'Rustan bridge', 'takfiri', 'Aleppo', 'Damascus coast',
-  'what did the defence minister say', 'Islamic State', 'Russian embassy', 'Hezbollah Lebanon', 'tactical withdrawal',
+  'homs distance',
+  'homs distnce',
+  'how far are the rebels from Homs',
+  'who leads the offensive',
+  'Abdurrahman',
+  'Abdulrahman',
+  'Talbiseh',
+  '"mother of all battles"',
+  'outlet:sky hezbollah',
+  'fled',
+  'troops',
+  'defense minister',
+  'insurgents Rastan',
+  '5 km',
+  'Sham FM',
+  'Russian air forces Hama',
+  'Rustan bridge',
+  'takfiri',
+  'Aleppo',
+  'Damascus coast',
+  'what did the defence minister say',
+  'Islamic State',
+  'Russian embassy',
+  'Hezbollah Lebanon',
+  'tactical withdrawal',
 ]
 
 const BENCH_CACHE_DIR = '.cache/bench-index'
@@ -67,7 +88,9 @@ async function seedsBench(rounds: number, log: (line: string) => void) {
   }
   log(`corpus: seeds (${figures.articles} articles, ${figures.passages} passages)`)
   log(`load + clean (p50 of 20): ${figures.loadMs} ms · cut + index build (p50 of 20): ${figures.indexBuildMs} ms`)
-  log(`query path, ${figures.queryMs.count} queries: p50 ${figures.queryMs.p50} ms · p90 ${figures.queryMs.p90} ms · p99 ${figures.queryMs.p99} ms · max ${figures.queryMs.max} ms`)
+  log(
+    `query path, ${figures.queryMs.count} queries: p50 ${figures.queryMs.p50} ms · p90 ${figures.queryMs.p90} ms · p99 ${figures.queryMs.p99} ms · max ${figures.queryMs.max} ms`,
+  )
   return figures
 }
 
@@ -76,28 +99,48 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
   const generated = performance.now()
   const corpus = await benchCorpus({ passages, onProgress: progressLine('generating articles') })
   const generateMs = round(performance.now() - generated, 0)
-  log(`corpus: ${corpus.files} generated articles in ${corpus.dir} (${corpus.cached ? 'reused' : `generated in ${generateMs} ms`})`)
+  log(
+    `corpus: ${corpus.files} generated articles in ${corpus.dir} (${corpus.cached ? 'reused' : `generated in ${generateMs} ms`})`,
+  )
 
   // Each start runs in a fresh process, so this process's own heap does not weigh on it: first a
   // full build with an empty cache (which saves the cache), then a cold start from that cache.
   await rm(BENCH_CACHE_DIR, { recursive: true, force: true })
   const build = startProcess(corpus.dir)
-  log(`full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages; process ready with the cache saved: ${build.readyMs} ms; RSS ${build.rssMiB} MiB`)
+  log(
+    `full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages; process ready with the cache saved: ${build.readyMs} ms; RSS ${build.rssMiB} MiB`,
+  )
   const coldStart = startProcess(corpus.dir)
-  log(`cold start from the index cache (fresh process, to ready): ${coldStart.readyMs} ms (${coldStart.cache}), RSS ${coldStart.rssMiB} MiB`)
+  log(
+    `cold start from the index cache (fresh process, to ready): ${coldStart.readyMs} ms (${coldStart.cache}), RSS ${coldStart.rssMiB} MiB`,
+  )
   const { snapshot } = await loadSnapshotCached(corpus.dir, { cacheDir: BENCH_CACHE_DIR, vocabulary })
 
-  const queries = benchQueries([...snapshot.index.allPassages()].map((p) => p.text), { count: queryCount })
+  const queries = benchQueries(
+    [...snapshot.index.allPassages()].map((p) => p.text),
+    { count: queryCount },
+  )
   const ours = measureStorydesk(snapshot, queries)
-  log(`Storydesk query path, ${ours.all.count} queries: p50 ${round(ours.all.p50)} ms · p90 ${round(ours.all.p90)} ms · p99 ${round(ours.all.p99)} ms · max ${round(ours.all.max)} ms`)
-  for (const [kind, d] of Object.entries(ours.byKind)) log(`  ${kind.padEnd(9)} p50 ${round(d.p50)} · p99 ${round(d.p99)} ms (${d.count})`)
+  log(
+    `Storydesk query path, ${ours.all.count} queries: p50 ${round(ours.all.p50)} ms · p90 ${round(ours.all.p90)} ms · p99 ${round(ours.all.p99)} ms · max ${round(ours.all.max)} ms`,
+  )
+  for (const [kind, d] of Object.entries(ours.byKind))
+    log(`  ${kind.padEnd(9)} p50 ${round(d.p50)} · p99 ${round(d.p99)} ms (${d.count})`)
 
-  const acks = await measureAcks(snapshot, queries.map((q) => q.query), { rounds: 10, concurrency: 50 })
-  log(`slash-command ack, ${acks.ack.count} commands in bursts of 50 concurrent (after one warm-up burst): p50 ${round(acks.ack.p50)} ms · p99 ${round(acks.ack.p99)} ms · max ${round(acks.ack.max)} ms; answered ${acks.answered}/${acks.sent}`)
+  const acks = await measureAcks(
+    snapshot,
+    queries.map((q) => q.query),
+    { rounds: 10, concurrency: 50 },
+  )
+  log(
+    `slash-command ack, ${acks.ack.count} commands in bursts of 50 concurrent (after one warm-up burst): p50 ${round(acks.ack.p50)} ms · p99 ${round(acks.ack.p99)} ms · max ${round(acks.ack.max)} ms; answered ${acks.answered}/${acks.sent}`,
+  )
 
   const plain = measurePlainMiniSearch(snapshot, queries)
   const ratio = round(ours.all.p99 / plain.query.p99, 3)
-  log(`plain MiniSearch (fuzzy 0.2 + prefix), build ${plain.buildMs} ms: p50 ${round(plain.query.p50)} ms · p99 ${round(plain.query.p99)} ms`)
+  log(
+    `plain MiniSearch (fuzzy 0.2 + prefix), build ${plain.buildMs} ms: p50 ${round(plain.query.p50)} ms · p99 ${round(plain.query.p99)} ms`,
+  )
   log(`p99 ratio, Storydesk / plain MiniSearch: ${ratio}`)
 
   return {
@@ -130,7 +173,10 @@ interface StartFigures {
 
 /** Runs coldStart.ts in a fresh process on the bench cache; its progress line shows on a terminal. */
 function startProcess(dir: string): StartFigures {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', dir, BENCH_CACHE_DIR], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', dir, BENCH_CACHE_DIR], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   if (child.status !== 0) throw new Error(`coldStart.ts exited with ${child.status}`)
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as StartFigures
 }
@@ -148,7 +194,13 @@ async function main(argv: string[]): Promise<number> {
   const passages = values.passages === undefined ? null : Number(values.passages)
   const queries = Number(values.queries)
   const rounds = Number(values.rounds)
-  if ((passages !== null && (!Number.isInteger(passages) || passages < 100)) || !Number.isInteger(queries) || queries < 10 || !Number.isInteger(rounds) || rounds < 1) {
+  if (
+    (passages !== null && (!Number.isInteger(passages) || passages < 100)) ||
+    !Number.isInteger(queries) ||
+    queries < 10 ||
+    !Number.isInteger(rounds) ||
+    rounds < 1
+  ) {
     console.error('usage: npm run bench -- [--passages N (>= 100)] [--queries N (>= 10)] [--rounds N] [--json]')
     return 2
   }

@@ -19,24 +19,33 @@ export interface BenchQueryOptions {
 }
 
 /** Share of each kind; counts are rounded by largest remainder, so they always add up to `count`. */
-export const QUERY_MIX: Readonly<Record<BenchQueryKind, number>> = { words: 0.5, typo: 0.2, question: 0.15, name: 0.1, phrase: 0.05 }
+export const QUERY_MIX: Readonly<Record<BenchQueryKind, number>> = {
+  words: 0.5,
+  typo: 0.2,
+  question: 0.15,
+  name: 0.1,
+  phrase: 0.05,
+}
 const KINDS = Object.keys(QUERY_MIX) as BenchQueryKind[]
 
 /** Words too common to make a query (function words, and the speeches' filler: "upon", "shall"). */
 export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set(
-  ('a about above after again against all also am among an and any are as at be because been before being below ' +
+  (
+    'a about above after again against all also am among an and any are as at be because been before being below ' +
     'between both but by can cannot could did do does doing down during each either every few for from further had ' +
     'has have having he her here hers herself him himself his how however i if in into is it its itself just less ' +
     'let like made make many may me might more most much must my myself neither no nor not now of off on once one ' +
     'only or other others our ours ourselves out over own per same shall she should since so some such than that ' +
     'the their theirs them themselves then there therefore these they this those though through thus to too under ' +
     'until up upon us very was we well were what when where whether which while who whom whose why will with within ' +
-    'without would yet you your yours yourself yourselves mr mrs ms tonight today year years new great')
-    .split(' '),
+    'without would yet you your yours yourself yourselves mr mrs ms tonight today year years new great'
+  ).split(' '),
 )
 
 const PLURAL_DETERMINERS: ReadonlySet<string> = new Set(
-  'the these those our their your its all many more most some several few other such both any no of two three four five six seven eight nine ten hundred thousand million'.split(' '),
+  'the these those our their your its all many more most some several few other such both any no of two three four five six seven eight nine ten hundred thousand million'.split(
+    ' ',
+  ),
 )
 
 /** How many content words a words query has: 1, 2, 3 or 4 (two-word queries are the most common). */
@@ -194,9 +203,32 @@ function typoQuery(ws: Word[], rng: Random): string | null {
 
 /** Keys next to each key on a QWERTY keyboard: substitutions people actually make. */
 const NEIGHBOURS: Readonly<Record<string, string>> = {
-  a: 'qwsz', b: 'vghn', c: 'xdfv', d: 'serfcx', e: 'wsdr', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', i: 'ujko', j: 'huikmn',
-  k: 'jiolm', l: 'kop', m: 'njk', n: 'bhjm', o: 'iklp', p: 'ol', q: 'wa', r: 'edft', s: 'awedxz', t: 'rfgy',
-  u: 'yhji', v: 'cfgb', w: 'qase', x: 'zsdc', y: 'tghu', z: 'asx',
+  a: 'qwsz',
+  b: 'vghn',
+  c: 'xdfv',
+  d: 'serfcx',
+  e: 'wsdr',
+  f: 'drtgvc',
+  g: 'ftyhbv',
+  h: 'gyujnb',
+  i: 'ujko',
+  j: 'huikmn',
+  k: 'jiolm',
+  l: 'kop',
+  m: 'njk',
+  n: 'bhjm',
+  o: 'iklp',
+  p: 'ol',
+  q: 'wa',
+  r: 'edft',
+  s: 'awedxz',
+  t: 'rfgy',
+  u: 'yhji',
+  v: 'cfgb',
+  w: 'qase',
+  x: 'zsdc',
+  y: 'tghu',
+  z: 'asx',
 }
 
 /** One edit, never on the first letter (people rarely mistype it, and search fuzziness often anchors on it). */
@@ -229,13 +261,25 @@ function questionQuery(ws: Word[], rng: Random): string | null {
   // "12 vessels", "protected cruisers"), never a pronoun or name ("he represents", "Congress resolves").
   const plurals = ws.filter((w, i) => {
     const before = ws[i - 1]
-    const nounSlot = before !== undefined && before.gap.trim() === '' && (PLURAL_DETERMINERS.has(before.lower) || /^\p{N}+$/u.test(before.text) ||
-      (before.content && !before.name && !/ly$/.test(before.lower)))
-    return nounSlot && w.content && !w.name && w.lower.length >= 5 && /[^su]s$/.test(w.lower) && !/(?:ness|ous|ics)$/.test(w.lower)
+    const nounSlot =
+      before !== undefined &&
+      before.gap.trim() === '' &&
+      (PLURAL_DETERMINERS.has(before.lower) ||
+        /^\p{N}+$/u.test(before.text) ||
+        (before.content && !before.name && !/ly$/.test(before.lower)))
+    return (
+      nounSlot &&
+      w.content &&
+      !w.name &&
+      w.lower.length >= 5 &&
+      /[^su]s$/.test(w.lower) &&
+      !/(?:ness|ous|ics)$/.test(w.lower)
+    )
   })
   const pastTense = others.filter((w) => w.lower.length >= 5 && /ed$/.test(w.lower))
   const forms: (() => string | null)[] = []
-  if (names.length > 0 && others.length > 0) forms.push(() => `what did ${rng.pick(names)} say about ${rng.pick(others).lower}`)
+  if (names.length > 0 && others.length > 0)
+    forms.push(() => `what did ${rng.pick(names)} say about ${rng.pick(others).lower}`)
   if (plurals.length > 0) forms.push(() => `how many ${rng.pick(plurals).lower}`)
   if (pastTense.length > 0 && others.length > 1) {
     forms.push(() => {
@@ -249,7 +293,11 @@ function questionQuery(ws: Word[], rng: Random): string | null {
   if (names.length > 0) forms.push(() => `what about ${rng.pick(names)}`)
   if (others.length > 1) {
     forms.push(() => {
-      const [a, b] = pickWords(ws.filter((w) => !w.name), 2, rng)
+      const [a, b] = pickWords(
+        ws.filter((w) => !w.name),
+        2,
+        rng,
+      )
       return a && b ? `who said ${a.lower} ${b.lower}` : null
     })
   }
@@ -270,7 +318,8 @@ function nameRuns(ws: readonly Word[]): string[] {
   for (let i = 0; i < ws.length; i++) {
     if (!ws[i]!.name) continue
     const run = [ws[i]!.text]
-    while (run.length < 3 && ws[i]!.gap === ' ' && ws[i]!.raw === ws[i]!.text && ws[i + 1]?.name) run.push(ws[++i]!.text)
+    while (run.length < 3 && ws[i]!.gap === ' ' && ws[i]!.raw === ws[i]!.text && ws[i + 1]?.name)
+      run.push(ws[++i]!.text)
     runs.push(run.join(' '))
   }
   return runs

@@ -11,7 +11,10 @@ import type { BenchQuery } from './queries.ts'
 import { distribution, round, type Distribution } from './stats.ts'
 
 /** Storydesk's whole query path: parse, search, fold copies, rank, render Block Kit. */
-export function measureStorydesk(snapshot: Snapshot, queries: readonly BenchQuery[]): { all: Distribution; byKind: Record<string, Distribution>; slowest: { query: string; ms: number }[] } {
+export function measureStorydesk(
+  snapshot: Snapshot,
+  queries: readonly BenchQuery[],
+): { all: Distribution; byKind: Record<string, Distribution>; slowest: { query: string; ms: number }[] } {
   for (const q of queries.slice(0, 200)) answerMessage(snapshot.index.search(q.query)) // warm up
   const times: { query: BenchQuery; ms: number }[] = []
   for (const q of queries) {
@@ -20,13 +23,20 @@ export function measureStorydesk(snapshot: Snapshot, queries: readonly BenchQuer
     times.push({ query: q, ms: performance.now() - started })
   }
   const byKind: Record<string, Distribution> = {}
-  for (const kind of new Set(queries.map((q) => q.kind))) byKind[kind] = distribution(times.filter((t) => t.query.kind === kind).map((t) => t.ms))
-  const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => ({ query: t.query.query, ms: round(t.ms, 2) }))
+  for (const kind of new Set(queries.map((q) => q.kind)))
+    byKind[kind] = distribution(times.filter((t) => t.query.kind === kind).map((t) => t.ms))
+  const slowest = [...times]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((t) => ({ query: t.query.query, ms: round(t.ms, 2) }))
   return { all: distribution(times.map((t) => t.ms)), byKind, slowest }
 }
 
 /** Plain MiniSearch, default options, fuzzy 0.2 + prefix, over the same passages and queries. */
-export function measurePlainMiniSearch(snapshot: Snapshot, queries: readonly BenchQuery[]): { buildMs: number; query: Distribution } {
+export function measurePlainMiniSearch(
+  snapshot: Snapshot,
+  queries: readonly BenchQuery[],
+): { buildMs: number; query: Distribution } {
   const started = performance.now()
   const plain = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], storeFields: [] })
   const passages = [...snapshot.index.allPassages()]
@@ -47,5 +57,11 @@ export function measurePlainMiniSearch(snapshot: Snapshot, queries: readonly Ben
 }
 
 export function summarize(d: Distribution, digits = 3) {
-  return { count: d.count, p50: round(d.p50, digits), p90: round(d.p90, digits), p99: round(d.p99, digits), max: round(d.max, digits) }
+  return {
+    count: d.count,
+    p50: round(d.p50, digits),
+    p90: round(d.p90, digits),
+    p99: round(d.p99, digits),
+    max: round(d.max, digits),
+  }
 }

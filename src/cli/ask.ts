@@ -17,18 +17,16 @@ const USAGE = `Usage: npm run ask -- [--json] [--limit N] "<query>"
   --json      one JSON object on stdout
   SEEDS_DIR   folder of article files (default: seeds)`
 
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  limit: { type: 'string', default: '5' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
 export async function main(argv: string[]): Promise<number> {
-  let parsed
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string', default: '5' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`)
     return EXIT.usage

@@ -53,11 +53,18 @@ function render(article: Article): string {
   const out: string[] = []
 
   // Attribution, and what the text itself says (so a producer can see why metadata is or is not needed).
-  const basis = { metadata: 'from sources.json', 'credit-line': "from the article's own credit line", none: 'nothing names one' }[article.outletBasis]
+  const basis = {
+    metadata: 'from sources.json',
+    'credit-line': "from the article's own credit line",
+    none: 'nothing names one',
+  }[article.outletBasis]
   const seen = new Set<string>()
   const credits = readCredits(article.text, cleaned)
     .filter((c) => c.fact !== 'title' && !seen.has(c.fact + c.value) && seen.add(c.fact + c.value))
-    .map((c) => `${c.fact === 'partial-date' ? 'date without a day/year' : c.fact} "${c.value}" (${c.from}, line ${lineOf(c.span)})`)
+    .map(
+      (c) =>
+        `${c.fact === 'partial-date' ? 'date without a day/year' : c.fact} "${c.value}" (${c.from}, line ${lineOf(c.span)})`,
+    )
   out.push('')
   out.push(field('outlet', `${article.outlet}   [${basis}]`))
   out.push(field('wire', article.wire ?? '–'))
@@ -67,9 +74,16 @@ function render(article: Article): string {
   out.push(field('text says', credits.length > 0 ? credits.join('; ') : 'no credit line, dateline or date stamp'))
 
   // The cleaned article in text order: headings marked "#", paragraphs numbered as passages will number them.
-  out.push('', `ARTICLE  ${count(article.paragraphs.length, 'paragraph')}, ${count(article.headings.length, 'heading')}`)
+  out.push(
+    '',
+    `ARTICLE  ${count(article.paragraphs.length, 'paragraph')}, ${count(article.headings.length, 'heading')}`,
+  )
   const items = [
-    ...article.headings.map((s) => ({ s, label: '   #', suffix: cleaned.title && s.start === cleaned.title.start ? '   (title)' : '' })),
+    ...article.headings.map((s) => ({
+      s,
+      label: '   #',
+      suffix: cleaned.title && s.start === cleaned.title.start ? '   (title)' : '',
+    })),
     ...article.paragraphs.map((s, i) => ({ s, label: String(i + 1).padStart(4), suffix: '' })),
   ].sort((a, b) => a.s.start - b.s.start)
   for (const { s, label, suffix } of items) out.push(...wrap(`${label}  `, slice(s) + suffix))
@@ -84,7 +98,13 @@ function render(article: Article): string {
   const used = [...new Set(article.removed.map((r) => r.rule))]
   if (used.length > 0) {
     out.push('', 'RULES USED')
-    for (const id of used) out.push(...wrap(`  ${id.padEnd(ruleWidth)}  `, ruleById(id)?.reason ?? article.removed.find((r) => r.rule === id)?.reason ?? ''))
+    for (const id of used)
+      out.push(
+        ...wrap(
+          `  ${id.padEnd(ruleWidth)}  `,
+          ruleById(id)?.reason ?? article.removed.find((r) => r.rule === id)?.reason ?? '',
+        ),
+      )
   }
   return out.join('\n')
 }

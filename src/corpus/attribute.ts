@@ -57,7 +57,7 @@ export function readCredits(text: string, cleaned: Cleaned): Credit[] {
         break
       }
       case 'dateline': {
-        const m = DATELINE.exec(s + ' ') // the removal is trimmed; the pattern wants the space after ":"
+        const m = DATELINE.exec(`${s} `) // the removal is trimmed; the pattern wants the space after ":"
         addDate(add, m?.[2])
         add('wire', m?.[3])
         break
@@ -68,11 +68,20 @@ export function readCredits(text: string, cleaned: Cleaned): Credit[] {
         break
     }
   }
-  if (cleaned.title) credits.push({ fact: 'title', value: text.slice(cleaned.title.start, cleaned.title.end), from: 'title', span: cleaned.title })
+  if (cleaned.title)
+    credits.push({
+      fact: 'title',
+      value: text.slice(cleaned.title.start, cleaned.title.end),
+      from: 'title',
+      span: cleaned.title,
+    })
   return credits
 }
 
-function addDate(add: (fact: Credit['fact'], value: string | null | undefined) => void, written: string | undefined): void {
+function addDate(
+  add: (fact: Credit['fact'], value: string | null | undefined) => void,
+  written: string | undefined,
+): void {
   if (!written) return
   const iso = writtenDateToIso(written)
   if (iso) add('published', iso)
@@ -85,7 +94,9 @@ function addDate(add: (fact: Credit['fact'], value: string | null | undefined) =
  */
 export function attribute(text: string, cleaned: Cleaned, meta?: SourceMeta): Attribution {
   const credits = readCredits(text, cleaned)
-  const values = (fact: Credit['fact']): string[] => [...new Set(credits.filter((c) => c.fact === fact).map((c) => c.value))]
+  const values = (fact: Credit['fact']): string[] => [
+    ...new Set(credits.filter((c) => c.fact === fact).map((c) => c.value)),
+  ]
 
   const outlets = values('outlet')
   const textOutlet = outlets.length === 1 ? outlets[0]! : null

@@ -7,8 +7,13 @@
 import type { Removal, Span } from './types.ts'
 import { splitLines, isWhitespace } from './lines.ts'
 import {
-  LINE_RULES, PREFIX_RULES, SUFFIX_RULES, isHeadingShaped,
-  type LineContext, type PrefixRule, type SuffixRule,
+  LINE_RULES,
+  PREFIX_RULES,
+  SUFFIX_RULES,
+  isHeadingShaped,
+  type LineContext,
+  type PrefixRule,
+  type SuffixRule,
 } from './rules.ts'
 
 export interface Cleaned {
@@ -28,7 +33,13 @@ export function cleanText(text: string): Cleaned {
   const removed: Removal[] = []
   let title: Span | null = null
 
-  const context: LineContext = { content: '', previousRule: null, previousContent: '', beforeBody: true, afterTrailer: false }
+  const context: LineContext = {
+    content: '',
+    previousRule: null,
+    previousContent: '',
+    beforeBody: true,
+    afterTrailer: false,
+  }
 
   const remove = (start: number, end: number, rule: { id: string; reason: string }): void => {
     const span = trim(text, start, end)
@@ -80,7 +91,10 @@ export function cleanText(text: string): Cleaned {
 
 /** Applies prefix rules in order, repeatedly, while one still matches; returns the new start. */
 function cutPrefixes(
-  text: string, start: number, end: number, rules: readonly PrefixRule[],
+  text: string,
+  start: number,
+  end: number,
+  rules: readonly PrefixRule[],
   remove: (start: number, end: number, rule: PrefixRule) => void,
 ): number {
   let cutting = true
@@ -102,7 +116,10 @@ function cutPrefixes(
 
 /** Applies the first matching suffix rule; returns the new end. */
 function cutSuffixes(
-  text: string, start: number, end: number, rules: readonly SuffixRule[],
+  text: string,
+  start: number,
+  end: number,
+  rules: readonly SuffixRule[],
   remove: (start: number, end: number, rule: SuffixRule) => void,
 ): number {
   for (const rule of rules) {

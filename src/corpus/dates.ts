@@ -4,9 +4,30 @@
  */
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
-  nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 }
 
 /** Month names and abbreviations for use inside regexes (longest first so "December" wins over "Dec"). */
@@ -49,15 +70,16 @@ export function parseWrittenDate(value: string): WrittenDate | null {
   let month: number | null = null
   let day = 0
   let year: number | null = null
-  let m = MONTH_DAY_YEAR.exec(s)
-  if (m) {
-    month = monthNumber(m[1]!)
-    day = Number(m[2])
-    year = m[3] === undefined ? null : Number(m[3])
-  } else if ((m = DAY_MONTH_YEAR.exec(s))) {
-    month = monthNumber(m[2]!)
-    day = Number(m[1])
-    year = m[3] === undefined ? null : Number(m[3])
+  const monthFirst = MONTH_DAY_YEAR.exec(s)
+  const dayFirst = monthFirst ? null : DAY_MONTH_YEAR.exec(s)
+  if (monthFirst) {
+    month = monthNumber(monthFirst[1]!)
+    day = Number(monthFirst[2])
+    year = monthFirst[3] === undefined ? null : Number(monthFirst[3])
+  } else if (dayFirst) {
+    month = monthNumber(dayFirst[2]!)
+    day = Number(dayFirst[1])
+    year = dayFirst[3] === undefined ? null : Number(dayFirst[3])
   }
   if (month === null || day < 1 || day > 31) return null
   return { year, month, day }

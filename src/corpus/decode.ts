@@ -23,7 +23,10 @@ export function decodeArticleBytes(file: string, bytes: Uint8Array): Decoded {
   } catch {
     const at = firstInvalidUtf8(bytes)
     const line = countLines(bytes, at)
-    return fail('FILE_NOT_UTF8', `is not valid UTF-8 (first bad byte at byte ${at}, line ${line}); save it as UTF-8. Skipped`)
+    return fail(
+      'FILE_NOT_UTF8',
+      `is not valid UTF-8 (first bad byte at byte ${at}, line ${line}); save it as UTF-8. Skipped`,
+    )
   }
 }
 
@@ -32,7 +35,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0
   while (i < bytes.length) {
     const b = bytes[i]!
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
     if (length === 0) return i
     for (let k = 1; k < length; k++) {
       const c = bytes[i + k]
@@ -40,7 +44,13 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     }
     // Overlongs, surrogates and code points past U+10FFFF (the second byte's allowed range depends on the first).
     const second = bytes[i + 1] ?? 0
-    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i
+    if (
+      (b === 0xe0 && second < 0xa0) ||
+      (b === 0xed && second > 0x9f) ||
+      (b === 0xf0 && second < 0x90) ||
+      (b === 0xf4 && second > 0x8f)
+    )
+      return i
     i += length
   }
   return bytes.length

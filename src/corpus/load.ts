@@ -28,7 +28,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const files = await listArticleFiles(dir)
   const { entries, problems } = await loadSources(dir, files, options)
 
-  const results = await mapLimit(files, READ_CONCURRENCY, (file) => readArticle(join(dir, file), file, entries.get(file), options))
+  const results = await mapLimit(files, READ_CONCURRENCY, (file) =>
+    readArticle(join(dir, file), file, entries.get(file), options),
+  )
   const articles: Article[] = []
   for (const result of results) {
     if (result.article) articles.push(result.article)
@@ -41,7 +43,10 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
  * One article file with its folder's metadata (for `inspect`). Problems include the folder's sources.json
  * problems; a missing or unreadable file is a problem, not an exception.
  */
-export async function loadArticleFile(path: string, options: LoadOptions = {}): Promise<{ article: Article | null; problems: Problem[] }> {
+export async function loadArticleFile(
+  path: string,
+  options: LoadOptions = {},
+): Promise<{ article: Article | null; problems: Problem[] }> {
   const dir = dirname(path)
   const file = basename(path)
   const files = await listArticleFiles(dir).catch(() => [file])
@@ -52,31 +57,52 @@ export async function loadArticleFile(path: string, options: LoadOptions = {}): 
 
 /** *.txt names in `dir`, sorted by code unit (stable across locales). Dotfiles (editor leftovers) are skipped. */
 export async function listArticleFiles(dir: string): Promise<string[]> {
-  let info
+  let info: Awaited<ReturnType<typeof stat>>
   try {
     info = await stat(dir)
   } catch (error) {
-    throw new StorydeskError('SEEDS_DIR_MISSING', `the articles folder does not exist or cannot be reached (${errorCode(error)})`, {
-      where: dir, hint: 'set SEEDS_DIR to the folder holding the article .txt files', cause: error,
-    })
+    throw new StorydeskError(
+      'SEEDS_DIR_MISSING',
+      `the articles folder does not exist or cannot be reached (${errorCode(error)})`,
+      {
+        where: dir,
+        hint: 'set SEEDS_DIR to the folder holding the article .txt files',
+        cause: error,
+      },
+    )
   }
   if (!info.isDirectory()) {
-    throw new StorydeskError('SEEDS_DIR_MISSING', 'is not a folder', { where: dir, hint: 'set SEEDS_DIR to the folder holding the article .txt files' })
+    throw new StorydeskError('SEEDS_DIR_MISSING', 'is not a folder', {
+      where: dir,
+      hint: 'set SEEDS_DIR to the folder holding the article .txt files',
+    })
   }
   let names: string[]
   try {
     names = await readdir(dir)
   } catch (error) {
-    throw new StorydeskError('SEEDS_DIR_MISSING', `the articles folder cannot be read (${errorCode(error)})`, { where: dir, cause: error })
+    throw new StorydeskError('SEEDS_DIR_MISSING', `the articles folder cannot be read (${errorCode(error)})`, {
+      where: dir,
+      cause: error,
+    })
   }
-  const files = names.filter((n) => /\.txt$/i.test(n) && !n.startsWith('.')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const files = names
+    .filter((n) => /\.txt$/i.test(n) && !n.startsWith('.'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   if (files.length === 0) {
-    throw new StorydeskError('SEEDS_DIR_EMPTY', 'the articles folder has no .txt files', { where: dir, hint: 'put one article per .txt file in it' })
+    throw new StorydeskError('SEEDS_DIR_EMPTY', 'the articles folder has no .txt files', {
+      where: dir,
+      hint: 'put one article per .txt file in it',
+    })
   }
   return files
 }
 
-async function loadSources(dir: string, files: readonly string[], options: LoadOptions): Promise<{ entries: Map<string, SourceMeta>; problems: Problem[] }> {
+async function loadSources(
+  dir: string,
+  files: readonly string[],
+  options: LoadOptions,
+): Promise<{ entries: Map<string, SourceMeta>; problems: Problem[] }> {
   const name = options.sourcesFile === undefined ? SOURCES_FILE : options.sourcesFile
   if (name === null) return { entries: new Map(), problems: [] }
   let bytes: Uint8Array
@@ -85,13 +111,21 @@ async function loadSources(dir: string, files: readonly string[], options: LoadO
   } catch (error) {
     // No metadata file is normal: every article is attributed from its own text.
     if (errorCode(error) === 'ENOENT') return { entries: new Map(), problems: [] }
-    return { entries: new Map(), problems: [{ where: name, code: 'SOURCES_UNREADABLE', message: `cannot be read (${errorCode(error)}); no metadata used` }] }
+    return {
+      entries: new Map(),
+      problems: [
+        { where: name, code: 'SOURCES_UNREADABLE', message: `cannot be read (${errorCode(error)}); no metadata used` },
+      ],
+    }
   }
   let json: string
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    return { entries: new Map(), problems: [{ where: name, code: 'SOURCES_JSON_INVALID', message: 'is not valid UTF-8; no metadata used' }] }
+    return {
+      entries: new Map(),
+      problems: [{ where: name, code: 'SOURCES_JSON_INVALID', message: 'is not valid UTF-8; no metadata used' }],
+    }
   }
   return parseSources(json, files, name)
 }
@@ -105,26 +139,45 @@ export type ArticleRead = { kind: 'missing' } | { kind: 'text'; text: string } |
  */
 export async function readArticleText(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ArticleRead> {
   const file = basename(path)
-  const fail = (code: string, message: string): ArticleRead => ({ kind: 'problem', problem: { where: file, code, message } })
+  const fail = (code: string, message: string): ArticleRead => ({
+    kind: 'problem',
+    problem: { where: file, code, message },
+  })
   let bytes: Uint8Array
   try {
     const info = await stat(path)
     if (info.isDirectory()) return fail('FILE_UNREADABLE', 'is a folder, not a text file; skipped')
     if (!info.isFile()) return fail('FILE_UNREADABLE', 'is not a regular file; skipped')
-    if (info.size > maxBytes) return fail('FILE_TOO_LARGE', `is ${info.size} bytes, more than the ${maxBytes}-byte limit for an article; skipped`)
+    if (info.size > maxBytes)
+      return fail(
+        'FILE_TOO_LARGE',
+        `is ${info.size} bytes, more than the ${maxBytes}-byte limit for an article; skipped`,
+      )
     bytes = await readFile(path)
   } catch (error) {
     const code = errorCode(error)
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' }
-    return fail('FILE_UNREADABLE', `cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code}); skipped`)
+    return fail(
+      'FILE_UNREADABLE',
+      `cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code}); skipped`,
+    )
   }
   const decoded = decodeArticleBytes(file, bytes)
   return decoded.ok ? { kind: 'text', text: decoded.text } : { kind: 'problem', problem: decoded.problem }
 }
 
-async function readArticle(path: string, file: string, meta: SourceMeta | undefined, options: LoadOptions): Promise<{ article: Article | null; problems: Problem[] }> {
+async function readArticle(
+  path: string,
+  file: string,
+  meta: SourceMeta | undefined,
+  options: LoadOptions,
+): Promise<{ article: Article | null; problems: Problem[] }> {
   const read = await readArticleText(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)
-  if (read.kind === 'missing') return { article: null, problems: [{ where: file, code: 'FILE_UNREADABLE', message: 'cannot be read (no such file); skipped' }] }
+  if (read.kind === 'missing')
+    return {
+      article: null,
+      problems: [{ where: file, code: 'FILE_UNREADABLE', message: 'cannot be read (no such file); skipped' }],
+    }
   if (read.kind === 'problem') return { article: null, problems: [read.problem] }
   return parseArticle(file, read.text, meta)
 }

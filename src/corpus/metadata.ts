@@ -20,7 +20,10 @@ const EntrySchema = z.strictObject({
   wire: nonEmpty.nullable().optional(),
   published: z.string().refine(isIsoDate).nullable().optional(),
   headline: nonEmpty.nullable().optional(),
-  url: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
   note: z.string().nullable().optional(),
 })
 
@@ -57,22 +60,35 @@ export function parseSources(json: string, articleFiles?: readonly string[], whe
   try {
     root = JSON.parse(json)
   } catch (error) {
-    problem('SOURCES_JSON_INVALID', `is not valid JSON: ${describeJsonError(json, error)}; no metadata used, outlets come from the articles' own credit lines`)
+    problem(
+      'SOURCES_JSON_INVALID',
+      `is not valid JSON: ${describeJsonError(json, error)}; no metadata used, outlets come from the articles' own credit lines`,
+    )
     return { entries, problems }
   }
 
-  if (!isPlainObject(root) || !isPlainObject(root['files'])) {
-    problem('SOURCES_SHAPE', 'must be an object like { "files": { "<file name>.txt": { "outlet": "…" } } }; no metadata used')
+  if (!isPlainObject(root) || !isPlainObject(root.files)) {
+    problem(
+      'SOURCES_SHAPE',
+      'must be an object like { "files": { "<file name>.txt": { "outlet": "…" } } }; no metadata used',
+    )
     return { entries, problems }
   }
   const extra = Object.keys(root).filter((k) => k !== 'files')
-  if (extra.length > 0) problem('SOURCES_UNKNOWN_KEY', `unknown top-level key ${extra.map(quote).join(', ')} (only "files" is read); ignored`)
+  if (extra.length > 0)
+    problem(
+      'SOURCES_UNKNOWN_KEY',
+      `unknown top-level key ${extra.map(quote).join(', ')} (only "files" is read); ignored`,
+    )
 
   const known = articleFiles ? new Set(articleFiles) : null
-  for (const [file, value] of Object.entries(root['files'])) {
+  for (const [file, value] of Object.entries(root.files)) {
     const label = `entry ${quote(file)}`
     if (known && !known.has(file)) {
-      problem('SOURCES_UNKNOWN_FILE', `${label} names a file that is not in the folder; check the file name. Entry ignored`)
+      problem(
+        'SOURCES_UNKNOWN_FILE',
+        `${label} names a file that is not in the folder; check the file name. Entry ignored`,
+      )
       continue
     }
     const parsed = EntrySchema.safeParse(value)

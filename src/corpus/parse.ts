@@ -18,20 +18,35 @@ export interface ParseResult {
  * kept exactly as given (every span indexes into it); `meta` is the file's sources.json entry, if any.
  */
 export function parseArticle(file: string, text: string, meta?: SourceMeta): ParseResult {
-  const fail = (code: string, message: string): ParseResult => ({ article: null, problems: [{ where: file, code, message }] })
-  if (text.trim() === '') return fail('FILE_EMPTY', text === '' ? 'is empty; skipped' : 'contains only whitespace; skipped')
+  const fail = (code: string, message: string): ParseResult => ({
+    article: null,
+    problems: [{ where: file, code, message }],
+  })
+  if (text.trim() === '')
+    return fail('FILE_EMPTY', text === '' ? 'is empty; skipped' : 'contains only whitespace; skipped')
   if (text.includes('\0')) return fail('FILE_BINARY', 'is not a text file (contains NUL characters); skipped')
 
   const cleaned = cleanText(text)
   if (cleaned.paragraphs.length === 0) {
     const rules = [...new Set(cleaned.removed.map((r) => r.rule))]
-    const what = rules.length > 0 ? `everything was removed as boilerplate (${rules.join(', ')})` : 'it has only headings'
-    return fail('FILE_NO_REPORTING', `has no reporting left after cleaning: ${what}; skipped. Run "npm run inspect -- <file>" to see why`)
+    const what =
+      rules.length > 0 ? `everything was removed as boilerplate (${rules.join(', ')})` : 'it has only headings'
+    return fail(
+      'FILE_NO_REPORTING',
+      `has no reporting left after cleaning: ${what}; skipped. Run "npm run inspect -- <file>" to see why`,
+    )
   }
 
   const { outlet, outletBasis, wire, published, title, url } = attribute(text, cleaned, meta)
   const article: Article = {
-    file, text, outlet, outletBasis, wire, published, title, url,
+    file,
+    text,
+    outlet,
+    outletBasis,
+    wire,
+    published,
+    title,
+    url,
     paragraphs: cleaned.paragraphs,
     headings: cleaned.headings,
     removed: cleaned.removed,

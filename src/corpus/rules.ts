@@ -56,7 +56,21 @@ export type CleaningRule = LineRule | PrefixRule | SuffixRule
  * Only these count, so a bracketed abbreviation in the reporting ("(HTS)") is never read as a credit.
  */
 export const WIRE_AGENCIES: readonly string[] = [
-  'AP', 'AFP', 'Reuters', 'PA', 'UPI', 'dpa', 'DPA', 'EFE', 'ANSA', 'Xinhua', 'Kyodo', 'Yonhap', 'PTI', 'ANI', 'IANS',
+  'AP',
+  'AFP',
+  'Reuters',
+  'PA',
+  'UPI',
+  'dpa',
+  'DPA',
+  'EFE',
+  'ANSA',
+  'Xinhua',
+  'Kyodo',
+  'Yonhap',
+  'PTI',
+  'ANI',
+  'IANS',
 ]
 const WIRE_PATTERN = WIRE_AGENCIES.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
 
@@ -82,7 +96,13 @@ export function endsSentence(content: string): boolean {
 /** A short line with at least one letter and no sentence-ending punctuation: a title, section head or link text. */
 export function isHeadingShaped(content: string): boolean {
   if (content.length === 0 || content.length > MAX_HEADING_CHARS) return false
-  if (!HAS_LETTER.test(content) || ENDS_SENTENCE.test(content) || ENDS_LEAD_IN.test(content) || HAS_SENTENCE.test(content)) return false
+  if (
+    !HAS_LETTER.test(content) ||
+    ENDS_SENTENCE.test(content) ||
+    ENDS_LEAD_IN.test(content) ||
+    HAS_SENTENCE.test(content)
+  )
+    return false
   return content.split(/\s+/).length <= MAX_HEADING_WORDS
 }
 
@@ -97,7 +117,7 @@ export const SOURCE_CREDIT = /^Source\s*:\s*(\S.{0,60})$/i
 
 /** "World | December 6, 2024, Friday // 11:06| views" glued before the lede; group 1 is the date. */
 export const SECTION_STAMP = new RegExp(
-  '^(?:[A-Z][A-Za-z&\' -]{0,30}?\\s*\\|\\s*)?' + // section name and a pipe
+  "^(?:[A-Z][A-Za-z&' -]{0,30}?\\s*\\|\\s*)?" + // section name and a pipe
     `((?:${MONTH_PATTERN})\\.?\\s+\\d{1,2},?\\s+\\d{4})` + // the date, with a year
     '(?:,?\\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?' + // weekday
     '(?:\\s*(?:\\/\\/|,|-)?\\s*\\d{1,2}:\\d{2}(?:\\s*[AP]M)?)?' + // time
@@ -140,8 +160,10 @@ const VIDEO_NOTICE = [
 /** "2:18", "0:38", "1:02:10": a player's running time on a line of its own. */
 const VIDEO_DURATION = /^\d{1,2}:\d{2}(?::\d{2})?$/
 
-const READ_MORE = /^(?:Read more|Read also|Also read|More on this story|See also|Related(?: stor(?:y|ies)| articles?)?)\s*:/i
-const READ_MORE_BARE = /^(?:Read more|Read also|Also read|More on this story|See also|Related(?: stor(?:y|ies)| articles?)?)\s*:$/i
+const READ_MORE =
+  /^(?:Read more|Read also|Also read|More on this story|See also|Related(?: stor(?:y|ies)| articles?)?)\s*:/i
+const READ_MORE_BARE =
+  /^(?:Read more|Read also|Also read|More on this story|See also|Related(?: stor(?:y|ies)| articles?)?)\s*:$/i
 
 /** Labels sites put on links to their other pieces ("Analysis: …", "Watch: …"). */
 const STORY_LINK_LABEL =

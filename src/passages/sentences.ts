@@ -12,13 +12,77 @@ import type { Span } from '../corpus/types.ts'
 /** Words that end in a full stop without ending the sentence (compared case-insensitively, without the dot). */
 export const ABBREVIATIONS: ReadonlySet<string> = new Set([
   // titles and ranks
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'maj', 'capt', 'cpt', 'sgt', 'cpl', 'adm', 'cmdr', 'brig',
-  'gov', 'sen', 'rep', 'pres', 'rev', 'fr', 'st', 'sr', 'jr', 'hon', 'amb', 'supt', 'insp', 'det',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'capt',
+  'cpt',
+  'sgt',
+  'cpl',
+  'adm',
+  'cmdr',
+  'brig',
+  'gov',
+  'sen',
+  'rep',
+  'pres',
+  'rev',
+  'fr',
+  'st',
+  'sr',
+  'jr',
+  'hon',
+  'amb',
+  'supt',
+  'insp',
+  'det',
   // months and days as newsrooms abbreviate them
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
   // everyday abbreviations
-  'no', 'nos', 'vs', 'approx', 'est', 'dept', 'govt', 'inc', 'corp', 'ltd', 'co', 'mt', 'ft', 'fig', 'al', 'e.g', 'i.e',
+  'no',
+  'nos',
+  'vs',
+  'approx',
+  'est',
+  'dept',
+  'govt',
+  'inc',
+  'corp',
+  'ltd',
+  'co',
+  'mt',
+  'ft',
+  'fig',
+  'al',
+  'e.g',
+  'i.e',
 ])
 
 const TERMINAL = new Set(['.', '?', '!', '…'])
@@ -42,7 +106,10 @@ export function splitSentences(text: string, span: Span): Span[] {
     while (end < span.end && CLOSERS.has(text[end]!)) end++
     const next = skipSpace(text, end, span.end)
     const isBoundary =
-      next > end && next < span.end && SENTENCE_START.test(text[next]!) && !(ch === '.' && endsWithAbbreviation(text, start, i))
+      next > end &&
+      next < span.end &&
+      SENTENCE_START.test(text[next]!) &&
+      !(ch === '.' && endsWithAbbreviation(text, start, i))
     if (isBoundary) {
       sentences.push({ start, end })
       start = next
@@ -62,7 +129,9 @@ function endsWithAbbreviation(text: string, sentenceStart: number, dot: number):
   if (word === '') return false
   if (ABBREVIATIONS.has(word)) return true
   // Initials and dotted acronyms: "J.", "U.S.", "U.N."
-  return /^(\p{L}\.)*\p{L}$/u.test(word) && word.replace(/\./g, '').length <= 3 && (word.length === 1 || word.includes('.'))
+  return (
+    /^(\p{L}\.)*\p{L}$/u.test(word) && word.replace(/\./g, '').length <= 3 && (word.length === 1 || word.includes('.'))
+  )
 }
 
 function skipSpace(text: string, from: number, to: number): number {

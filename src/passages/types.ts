@@ -20,4 +20,7 @@ export interface Passage {
   url: string | null
 }
 
-export type PassageSource = Pick<Article, 'file' | 'text' | 'paragraphs' | 'outlet' | 'wire' | 'published' | 'title' | 'url'>
+export type PassageSource = Pick<
+  Article,
+  'file' | 'text' | 'paragraphs' | 'outlet' | 'wire' | 'published' | 'title' | 'url'
+>

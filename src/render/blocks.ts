@@ -19,7 +19,13 @@ export interface SlackMessage {
   blocks: Block[]
 }
 
-export const LIMITS = { blocks: 50, sectionText: 3000, contextElements: 10, buttonValue: 2000, headerText: 150 } as const
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  contextElements: 10,
+  buttonValue: 2000,
+  headerText: 150,
+} as const
 
 /** Action ids of the answer buttons (listeners register these). */
 export const ACTION_IDS = { share: 'share_answer', more: 'more_results' } as const
@@ -49,7 +55,7 @@ export function quoteMrkdwn(text: string, highlights: readonly Span[]): string {
   let out = ''
   let at = 0
   for (const span of keptHighlights(highlights, fitted.kept)) {
-    out += escapeText(verbatim.slice(at, span.start)) + `*${escapeText(verbatim.slice(span.start, span.end))}*`
+    out += `${escapeText(verbatim.slice(at, span.start))}*${escapeText(verbatim.slice(span.start, span.end))}*`
     at = span.end
   }
   out += escapeText(verbatim.slice(at)) + (fitted.cut ? (fitted.text.endsWith(' …') ? ' …' : '…') : '')
@@ -73,7 +79,9 @@ function hostOf(url: string): string {
 
 /** "*Express & Star* (AP) · 6 Dec 2024 · <url|Headline> · also in: Sky News" */
 export function creditMrkdwn(passage: Passage, alsoIn: readonly Passage[]): string {
-  const parts = [`*${escapeText(passage.outlet)}*${passage.wire && passage.wire !== passage.outlet ? ` (${escapeText(passage.wire)})` : ''}`]
+  const parts = [
+    `*${escapeText(passage.outlet)}*${passage.wire && passage.wire !== passage.outlet ? ` (${escapeText(passage.wire)})` : ''}`,
+  ]
   const date = formatDate(passage.published)
   if (date) parts.push(escapeText(date))
   if (passage.title) parts.push(linkOrText(passage.url, passage.title))
@@ -119,19 +127,33 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
     : `Coverage for “${echoed}”${range}`
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: heading } }]
   if (options.searched) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Searched: “${escapeText(clip(options.searched, 280))}”` }] })
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Searched: “${escapeText(clip(options.searched, 280))}”` }],
+    })
   }
-  for (const notice of answer.notices) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(notice) }] })
+  for (const notice of answer.notices)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(notice) }] })
   for (const hit of answer.hits) blocks.push(...hitBlocks(hit))
 
   const elements: types.Button[] = []
   if (buttons && answer.hits.length > 0) {
     // The query as read (markup reduced), so a button never carries a mention or a broadcast.
     const share: AnswerRef = { q: answer.parsed.text, offset: answer.offset, limit }
-    elements.push({ type: 'button', action_id: ACTION_IDS.share, text: { type: 'plain_text', text: 'Share in channel' }, value: JSON.stringify(share) })
+    elements.push({
+      type: 'button',
+      action_id: ACTION_IDS.share,
+      text: { type: 'plain_text', text: 'Share in channel' },
+      value: JSON.stringify(share),
+    })
     if (to < answer.total) {
       const more: AnswerRef = { q: answer.parsed.text, offset: to, limit }
-      elements.push({ type: 'button', action_id: ACTION_IDS.more, text: { type: 'plain_text', text: 'More results' }, value: JSON.stringify(more) })
+      elements.push({
+        type: 'button',
+        action_id: ACTION_IDS.more,
+        text: { type: 'plain_text', text: 'More results' },
+        value: JSON.stringify(more),
+      })
     }
   }
   // A value over Slack's limit would make Slack reject the whole message: drop the buttons instead.
@@ -139,7 +161,10 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   if (fitting.length > 0) blocks.push({ type: 'actions', elements: fitting })
 
   const headingText = heading.replace(/<@(\w+)>/, '@$1')
-  return { text: fallbackText(answer.hits.length ? headingText : `${headingText}: ${answer.notices.join(' ')}`, answer.hits), blocks: capBlocks(blocks) }
+  return {
+    text: fallbackText(answer.hits.length ? headingText : `${headingText}: ${answer.notices.join(' ')}`, answer.hits),
+    blocks: capBlocks(blocks),
+  }
 }
 
 /** Keeps a message within 50 blocks, keeping the actions block (the buttons) if there is one. */
@@ -154,7 +179,13 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
-export const EXAMPLE_QUERIES = ['homs distance', 'who leads the offensive', '"mother of all battles"', 'outlet:sky hezbollah', 'Talbiseh']
+export const EXAMPLE_QUERIES = [
+  'homs distance',
+  'who leads the offensive',
+  '"mother of all battles"',
+  'outlet:sky hezbollah',
+  'Talbiseh',
+]
 
 function howToAskMrkdwn(command: string): string {
   return [
@@ -171,7 +202,10 @@ export function helpMessage(command = '/syria'): SlackMessage {
     text: `How to ask Storydesk: ${command} <words>, e.g. ${command} homs distance`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: howToAskMrkdwn(command) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Try: ${EXAMPLE_QUERIES.map((q) => `\`${escapeText(q)}\``).join(' · ')}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Try: ${EXAMPLE_QUERIES.map((q) => `\`${escapeText(q)}\``).join(' · ')}` }],
+      },
     ],
   }
 }
@@ -189,11 +223,20 @@ export interface ArticleSummary {
 export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessage {
   const byOutlet = new Map<string, ArticleSummary[]>()
   for (const article of articles) byOutlet.set(article.outlet, [...(byOutlet.get(article.outlet) ?? []), article])
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Sources* — ${articles.length} articles from ${byOutlet.size} outlets` } }]
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Sources* — ${articles.length} articles from ${byOutlet.size} outlets` },
+    },
+  ]
   const lines = [...byOutlet.entries()].map(([outlet, list]) => {
     const items = list.map((a) => {
       const date = formatDate(a.published) ?? 'date unknown'
-      const title = a.title ? linkOrText(a.url, a.title) : a.url ? `${linkOrText(a.url, hostOf(a.url))} (${escapeText(a.file)})` : escapeText(a.file)
+      const title = a.title
+        ? linkOrText(a.url, a.title)
+        : a.url
+          ? `${linkOrText(a.url, hostOf(a.url))} (${escapeText(a.file)})`
+          : escapeText(a.file)
       return `${escapeText(date)} · ${title}${a.wire && a.wire !== a.outlet ? ` (${escapeText(a.wire)} copy)` : ''}`
     })
     return `*${escapeText(outlet)}*\n${items.join('\n')}`
@@ -201,14 +244,24 @@ export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessag
   // One section per few outlets, each within the section limit, and the whole message within 50 blocks.
   for (const line of lines) {
     const last = blocks.at(-1)
-    if (last && last.type === 'section' && blocks.length > 1 && last.text && last.text.text.length + line.length + 2 <= LIMITS.sectionText) {
+    if (
+      last &&
+      last.type === 'section' &&
+      blocks.length > 1 &&
+      last.text &&
+      last.text.text.length + line.length + 2 <= LIMITS.sectionText
+    ) {
       last.text.text += `\n\n${line}`
     } else {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line.slice(0, LIMITS.sectionText) } })
     }
   }
   const capped = capBlocks(blocks)
-  if (capped.length < blocks.length) capped[capped.length - 1] = { type: 'context', elements: [{ type: 'mrkdwn', text: 'More sources than fit in one message.' }] }
+  if (capped.length < blocks.length)
+    capped[capped.length - 1] = {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'More sources than fit in one message.' }],
+    }
   return { text: escapeText(`Sources: ${articles.length} articles from ${byOutlet.size} outlets`), blocks: capped }
 }
 
@@ -221,10 +274,16 @@ export interface HomeStats {
 }
 
 /** App Home: what Storydesk knows, how to ask, and example queries. */
-export function homeView(stats: HomeStats | null, articles: readonly ArticleSummary[], command = '/syria'): types.HomeView {
+export function homeView(
+  stats: HomeStats | null,
+  articles: readonly ArticleSummary[],
+  command = '/syria',
+): types.HomeView {
   const known = stats
     ? `*Storydesk* knows ${stats.articles} articles from ${stats.outlets} outlets (${stats.passages} quotable passages)${
-        stats.from ? `, published ${escapeText(formatDate(stats.from) ?? '')}${stats.to && stats.to !== stats.from ? ` to ${escapeText(formatDate(stats.to) ?? '')}` : ''}` : ''
+        stats.from
+          ? `, published ${escapeText(formatDate(stats.from) ?? '')}${stats.to && stats.to !== stats.from ? ` to ${escapeText(formatDate(stats.to) ?? '')}` : ''}`
+          : ''
       }.`
     : '*Storydesk* is loading the coverage; this page updates when it is ready.'
   const outlets = [...new Set(articles.map((a) => outletLabel(a)))]
@@ -232,9 +291,19 @@ export function homeView(stats: HomeStats | null, articles: readonly ArticleSumm
     { type: 'header', text: { type: 'plain_text', text: 'Storydesk' } },
     { type: 'section', text: { type: 'mrkdwn', text: known } },
   ]
-  if (outlets.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(`Outlets: ${outlets.join(', ')}`).slice(0, LIMITS.sectionText) }] })
+  if (outlets.length > 0)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: escapeText(`Outlets: ${outlets.join(', ')}`).slice(0, LIMITS.sectionText) }],
+    })
   blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: howToAskMrkdwn(command) } })
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Try*\n${EXAMPLE_QUERIES.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}` } })
+  blocks.push({
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `*Try*\n${EXAMPLE_QUERIES.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}`,
+    },
+  })
   return { type: 'home', blocks }
 }
 

@@ -25,7 +25,7 @@ export function fitQuote(quote: string, maxChars: number): FittedQuote {
   if (sentenceEnd !== undefined && sentenceEnd >= room / 2) kept = sentenceEnd
   else {
     const lastSpace = head.slice(0, room + 1).search(/\s\S*$/)
-    kept = lastSpace > 0 ? lastSpace : 0
+    kept = Math.max(lastSpace, 0)
     // Drop punctuation that would dangle before the ellipsis ("Homs, …").
     while (kept > 0 && /[\s,;:(\-–—“"‘]/.test(quote[kept - 1]!)) kept--
   }

@@ -22,7 +22,9 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
     const number = `${answer.offset + i + 1}. `
     const indent = ' '.repeat(number.length)
     const quote = `“${color ? embolden(hit.passage.text, hit.highlights) : hit.passage.text}”`
-    wrap(quote, width - indent.length).forEach((line, j) => lines.push(`${j === 0 ? number : indent}${line}`))
+    wrap(quote, width - indent.length).forEach((line, j) => {
+      lines.push(`${j === 0 ? number : indent}${line}`)
+    })
     const title = hit.passage.title ? ` · ${hit.passage.title}` : ''
     lines.push(`${indent}   — ${credit(hit.passage)}${title}`)
     const also = alsoInLabels(hit.alsoIn)
@@ -31,8 +33,9 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
     lines.push('')
   })
   const shown = answer.offset + answer.hits.length
-  if (answer.hits.length > 0 && shown < answer.total) lines.push(`Showing ${answer.offset + 1}–${shown} of ${answer.total}.`)
-  return lines.join('\n').trimEnd() + '\n'
+  if (answer.hits.length > 0 && shown < answer.total)
+    lines.push(`Showing ${answer.offset + 1}–${shown} of ${answer.total}.`)
+  return `${lines.join('\n').trimEnd()}\n`
 }
 
 function embolden(text: string, highlights: readonly Span[]): string {

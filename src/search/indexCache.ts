@@ -50,22 +50,32 @@ interface CacheFile {
 }
 
 /** Loads SEEDS_DIR through the cache: the saved index when it matches, else a full build that is then saved. */
-export async function loadSnapshotCached(dir: string, options: CachedSnapshotOptions = {}): Promise<{ snapshot: Snapshot; cache: CacheOutcome }> {
+export async function loadSnapshotCached(
+  dir: string,
+  options: CachedSnapshotOptions = {},
+): Promise<{ snapshot: Snapshot; cache: CacheOutcome }> {
   const started = performance.now()
   const vocabulary = options.vocabulary ?? loadVocabulary()
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir
   const warn = options.warn ?? ((message: string) => console.warn(message))
-  if (cacheDir === null) return { snapshot: buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started), cache: 'off' }
+  if (cacheDir === null)
+    return { snapshot: buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started), cache: 'off' }
 
   // One cache file per articles folder; the key inside says which contents and code it was built from.
   const file = join(cacheDir, `index-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 24)}.json`)
   // Hashing every article file (mostly waiting for I/O) and reading and parsing the cache file (CPU) overlap.
   const [key, saved] = await Promise.all([cacheKey(dir, vocabulary), readSaved(file, warn)])
   const cached = saved && restore(file, saved, key, vocabulary, options, warn)
-  if (cached) return { snapshot: { ...cached, stats: corpusStats(cached.articles, cached.index.size, performance.now() - started) }, cache: 'hit' }
+  if (cached)
+    return {
+      snapshot: { ...cached, stats: corpusStats(cached.articles, cached.index.size, performance.now() - started) },
+      cache: 'hit',
+    }
 
   const snapshot = buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started)
-  await writeCache(cacheDir, file, key, snapshot).catch((error: unknown) => warn(`index cache: could not save ${file} (${(error as Error).message}); the next start will rebuild`))
+  await writeCache(cacheDir, file, key, snapshot).catch((error: unknown) =>
+    warn(`index cache: could not save ${file} (${(error as Error).message}); the next start will rebuild`),
+  )
   return { snapshot, cache: 'miss' }
 }
 
@@ -79,7 +89,9 @@ export async function cacheKey(dir: string, vocabulary: Vocabulary): Promise<str
     const bytes = await readFile(join(dir, name)).catch(() => null)
     return bytes ? createHash('sha256').update(bytes).digest('hex') : 'absent'
   })
-  names.forEach((name, i) => hash.update(`\n${name}\n${digests[i]}`))
+  names.forEach((name, i) => {
+    hash.update(`\n${name}\n${digests[i]}`)
+  })
   return hash.digest('hex')
 }
 
@@ -95,7 +107,8 @@ function codeFingerprint(): Promise<string> {
         hash.update(`${stage}/${name}\n`).update(await readFile(join(src, stage, name)))
       }
     }
-    for (const library of ['minisearch', 'stemmer', 'wink-lemmatizer']) hash.update(`${library}@${await packageVersion(library)}\n`)
+    for (const library of ['minisearch', 'stemmer', 'wink-lemmatizer'])
+      hash.update(`${library}@${await packageVersion(library)}\n`)
     return hash.digest('hex')
   })()
   return codeFingerprintMemo
@@ -105,7 +118,10 @@ function codeFingerprint(): Promise<string> {
 async function packageVersion(name: string): Promise<string> {
   let folder = dirname(createRequire(import.meta.url).resolve(name))
   for (;;) {
-    const manifest = await readFile(join(folder, 'package.json'), 'utf8').then((t) => JSON.parse(t) as { name?: string; version?: string }, () => null)
+    const manifest = await readFile(join(folder, 'package.json'), 'utf8').then(
+      (t) => JSON.parse(t) as { name?: string; version?: string },
+      () => null,
+    )
     if (manifest?.name === name) return manifest.version ?? 'unknown'
     const parent = dirname(folder)
     if (parent === folder) return 'unknown'
@@ -119,7 +135,8 @@ async function readSaved(file: string, warn: (m: string) => void): Promise<Cache
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOENT') warn(`index cache: cannot read ${file} (${(error as Error).message}); rebuilding`)
+    if ((error as { code?: string }).code !== 'ENOENT')
+      warn(`index cache: cannot read ${file} (${(error as Error).message}); rebuilding`)
     return null
   }
   try {
@@ -131,23 +148,47 @@ async function readSaved(file: string, warn: (m: string) => void): Promise<Cache
 }
 
 /** The snapshot a cache file holds, if it was built from this key and checks out; otherwise null (a warning if it is damaged). */
-function restore(file: string, data: CacheFile, key: string, vocabulary: Vocabulary, options: SnapshotOptions, warn: (m: string) => void): Omit<Snapshot, 'stats'> | null {
+function restore(
+  file: string,
+  data: CacheFile,
+  key: string,
+  vocabulary: Vocabulary,
+  options: SnapshotOptions,
+  warn: (m: string) => void,
+): Omit<Snapshot, 'stats'> | null {
   // Built from other contents or by other code: simply stale, rebuilt without a warning.
   if (data.format !== CACHE_FORMAT || data.key !== key) return null
   try {
     const passages: Passage[] = data.passages.map(([a, start, end, paragraph]) => {
       const article = data.articles[a]
-      if (!article || !(start >= 0 && start < end && end <= article.text.length)) throw new Error('a passage points outside its article')
+      if (!article || !(start >= 0 && start < end && end <= article.text.length))
+        throw new Error('a passage points outside its article')
       return {
-        id: `${article.file}#${start}-${end}`, file: article.file, start, end, text: article.text.slice(start, end), paragraph,
-        outlet: article.outlet, wire: article.wire, published: article.published, title: article.title, url: article.url,
+        id: `${article.file}#${start}-${end}`,
+        file: article.file,
+        start,
+        end,
+        text: article.text.slice(start, end),
+        paragraph,
+        outlet: article.outlet,
+        wire: article.wire,
+        published: article.published,
+        title: article.title,
+        url: article.url,
       }
     })
     const miniSearch = PassageMiniSearch.fromJS(data.miniSearch)
-    if (miniSearch.documentCount !== passages.length || passages.some((p) => miniSearch.shortIdOf(p.id) === undefined)) {
+    if (
+      miniSearch.documentCount !== passages.length ||
+      passages.some((p) => miniSearch.shortIdOf(p.id) === undefined)
+    ) {
       throw new Error('its index and its passages disagree')
     }
-    return { articles: data.articles, problems: data.problems, index: PassageIndex.restore(vocabulary, miniSearch, passages, options.index) }
+    return {
+      articles: data.articles,
+      problems: data.problems,
+      index: PassageIndex.restore(vocabulary, miniSearch, passages, options.index),
+    }
   } catch (error) {
     warn(`index cache: ${file} is unusable (${(error as Error).message}); rebuilding`)
     return null
@@ -174,7 +215,9 @@ async function writeCache(cacheDir: string, file: string, key: string, snapshot:
 
 async function pruneCache(cacheDir: string): Promise<void> {
   const names = (await readdir(cacheDir)).filter((n) => /^index-[0-9a-f]+\.json$/.test(n))
-  const dated = await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(cacheDir, name)).catch(() => null))?.mtimeMs ?? 0 })))
+  const dated = await Promise.all(
+    names.map(async (name) => ({ name, mtime: (await stat(join(cacheDir, name)).catch(() => null))?.mtimeMs ?? 0 })),
+  )
   dated.sort((a, b) => b.mtime - a.mtime)
   await Promise.all(dated.slice(KEEP_FILES).map(({ name }) => rm(join(cacheDir, name), { force: true })))
 }

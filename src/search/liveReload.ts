@@ -94,7 +94,11 @@ class SeedsWatcher {
   private readonly state: WatchState
   private readonly catchUp: boolean
 
-  constructor(private readonly dir: string, private readonly store: SnapshotStore, options: LiveReloadOptions) {
+  constructor(
+    private readonly dir: string,
+    private readonly store: SnapshotStore,
+    options: LiveReloadOptions,
+  ) {
     this.debounceMs = options.debounceMs ?? 250
     this.retryMs = options.retryMs ?? 2000
     this.logger = options.logger ?? console
@@ -166,7 +170,11 @@ class SeedsWatcher {
   }
 
   private async readBaseline(): Promise<void> {
-    const [id, names, sources] = await Promise.all([folderIdentity(this.dir), readdir(this.dir).catch(() => []), readSourcesFile(this.dir)])
+    const [id, names, sources] = await Promise.all([
+      folderIdentity(this.dir),
+      readdir(this.dir).catch(() => []),
+      readSourcesFile(this.dir),
+    ])
     this.folderId = id
     for (const name of names) if (isArticleName(name)) this.state.present.add(name)
     // The snapshot was loaded with this metadata; later edits are compared against it.
@@ -195,12 +203,14 @@ class SeedsWatcher {
     if (this.closed) return
     this.pending.add(file)
     if (!this.worker) {
-      this.worker = this.drain().catch((error: unknown) => this.logger.error('live reload: the queue failed:', error)).finally(() => {
-        this.worker = null
-        // A file queued after the loop's last check but before this callback would otherwise wait for the next event.
-        if (this.pending.size > 0 && !this.closed) this.enqueue([...this.pending][0]!)
-        else this.notifyIfIdle()
-      })
+      this.worker = this.drain()
+        .catch((error: unknown) => this.logger.error('live reload: the queue failed:', error))
+        .finally(() => {
+          this.worker = null
+          // A file queued after the loop's last check but before this callback would otherwise wait for the next event.
+          if (this.pending.size > 0 && !this.closed) this.enqueue([...this.pending][0]!)
+          else this.notifyIfIdle()
+        })
     }
   }
 
@@ -266,7 +276,9 @@ class SeedsWatcher {
     this.timers.clear()
     this.pending.clear()
     const articles = this.store.current()?.stats.articles ?? 0
-    this.logger.error(`live reload: SEEDS_DIR ${this.dir} is gone (${reason}); still serving the ${articles} articles loaded, and checking every ${this.retryMs} ms for it to come back`)
+    this.logger.error(
+      `live reload: SEEDS_DIR ${this.dir} is gone (${reason}); still serving the ${articles} articles loaded, and checking every ${this.retryMs} ms for it to come back`,
+    )
     this.retryTimer = setInterval(() => void this.tryResume(), this.retryMs)
     this.retryTimer.unref()
   }
@@ -338,7 +350,12 @@ interface WatchState {
 function applyFileChange(current: Snapshot, file: string, read: ReadOutcome, state: WatchState): Snapshot | null {
   const next = fileChange(current, file, read, state)
   // Logged after the file's own line: a file arriving or leaving can cause sources.json's "names a file that is not in the folder".
-  if (next) warnNewProblems(current.problems.filter((p) => p.where === SOURCES_FILE), next.problems.filter((p) => p.where === SOURCES_FILE), state.logger)
+  if (next)
+    warnNewProblems(
+      current.problems.filter((p) => p.where === SOURCES_FILE),
+      next.problems.filter((p) => p.where === SOURCES_FILE),
+      state.logger,
+    )
   return next
 }
 
@@ -352,7 +369,8 @@ function fileChange(current: Snapshot, file: string, read: ReadOutcome, state: W
 
   const previous = current.articles.find((a) => a.file === file) ?? null
   const oldProblems = current.problems.filter((p) => p.where === file)
-  const problem = read.kind === 'problem' ? read.problem : parsed && !parsed.article ? (parsed.problems[0] ?? null) : null
+  const problem =
+    read.kind === 'problem' ? read.problem : parsed && !parsed.article ? (parsed.problems[0] ?? null) : null
   const article = parsed?.article ?? null
   const problems = (list: readonly Problem[]) => composeProblems(current.problems, sourcesProblems, file, list)
 
@@ -369,13 +387,18 @@ function fileChange(current: Snapshot, file: string, read: ReadOutcome, state: W
     if (!previous && oldProblems.length === 0 && !sourcesProblems) return null
     const removed = previous ? removeFromIndex(current, file) : 0
     if (previous) state.logger.info(`removed ${file}: ${removed} passages`)
-    return withChanges(current, current.articles.filter((a) => a !== previous), problems([]))
+    return withChanges(
+      current,
+      current.articles.filter((a) => a !== previous),
+      problems([]),
+    )
   }
 
   if (previous && sameArticle(previous, article)) {
     // Same text, same attribution (a repeated event, or a file restored after a broken write): only clear problems.
     if (oldProblems.length === 0 && !sourcesProblems) return null
-    if (oldProblems.length > 0) state.logger.info(`reloaded ${file}: unchanged, ${oldProblems.length} problem(s) cleared`)
+    if (oldProblems.length > 0)
+      state.logger.info(`reloaded ${file}: unchanged, ${oldProblems.length} problem(s) cleared`)
     return withChanges(current, current.articles, problems([]))
   }
 
@@ -390,23 +413,36 @@ function fileChange(current: Snapshot, file: string, read: ReadOutcome, state: W
  * The snapshot after sources.json changed (only problems change in it), and the files whose metadata entry
  * changed: those are re-read and re-parsed one by one, like any changed file.
  */
-function applySourcesChange(current: Snapshot, read: ReadOutcome, state: WatchState): { snapshot: Snapshot | null; changedFiles: string[] } {
+function applySourcesChange(
+  current: Snapshot,
+  read: ReadOutcome,
+  state: WatchState,
+): { snapshot: Snapshot | null; changedFiles: string[] } {
   const before = state.sources
   state.sources = nextSources(before, read)
   const sourcesProblems = sourcesProblemsFor(state)
   const oldProblems = current.problems.filter((p) => p.where === SOURCES_FILE)
   warnNewProblems(oldProblems, sourcesProblems, state.logger)
-  const changedFiles = [...state.present].filter((file) => !sameMeta(before.entries.get(file), state.sources.entries.get(file)))
+  const changedFiles = [...state.present].filter(
+    (file) => !sameMeta(before.entries.get(file), state.sources.entries.get(file)),
+  )
   if (before.entries !== state.sources.entries) {
-    state.logger.info(`reloaded ${SOURCES_FILE}: ${state.sources.entries.size} entries, ${changedFiles.length} article(s) to re-attribute`)
+    state.logger.info(
+      `reloaded ${SOURCES_FILE}: ${state.sources.entries.size} entries, ${changedFiles.length} article(s) to re-attribute`,
+    )
   }
-  const snapshot = sameProblems(oldProblems, sourcesProblems) ? null : withChanges(current, current.articles, composeProblems(current.problems, sourcesProblems, null, []))
+  const snapshot = sameProblems(oldProblems, sourcesProblems)
+    ? null
+    : withChanges(current, current.articles, composeProblems(current.problems, sourcesProblems, null, []))
   return { snapshot, changedFiles }
 }
 
 function nextSources(before: SourcesState, read: ReadOutcome): SourcesState {
   // No metadata file is normal (as when loading): every article is attributed from its own text.
-  if (read.kind === 'missing') return before.goodJson === null && before.error === null ? before : { entries: new Map(), goodJson: null, error: null }
+  if (read.kind === 'missing')
+    return before.goodJson === null && before.error === null
+      ? before
+      : { entries: new Map(), goodJson: null, error: null }
   if (read.kind === 'problem') return { ...before, error: keptPrevious(read.problem, 'metadata') }
   const parsed = parseSources(read.text)
   const invalid = wholeFileInvalid(parsed.problems)
@@ -422,7 +458,9 @@ function baselineSources(read: ReadOutcome): SourcesState {
   if (read.kind === 'problem') return { entries: new Map(), goodJson: null, error: read.problem }
   const parsed = parseSources(read.text)
   const invalid = wholeFileInvalid(parsed.problems)
-  return invalid ? { entries: new Map(), goodJson: null, error: invalid } : { entries: parsed.entries, goodJson: read.text, error: null }
+  return invalid
+    ? { entries: new Map(), goodJson: null, error: invalid }
+    : { entries: parsed.entries, goodJson: read.text, error: null }
 }
 
 /** sources.json's problems as a fresh load would report them, plus why the latest version was not used. */
@@ -439,7 +477,12 @@ function wholeFileInvalid(problems: readonly Problem[]): Problem | undefined {
 
 function withChanges(current: Snapshot, articles: readonly Article[], problems: readonly Problem[]): Snapshot {
   // Same index instance (already updated); loadMs stays the original load's time.
-  return { articles, index: current.index, problems, stats: corpusStats(articles, current.index.size, current.stats.loadMs) }
+  return {
+    articles,
+    index: current.index,
+    problems,
+    stats: corpusStats(articles, current.index.size, current.stats.loadMs),
+  }
 }
 
 function removeFromIndex(current: Snapshot, file: string): number {
@@ -457,7 +500,12 @@ function withArticle(articles: readonly Article[], file: string, article: Articl
  * The snapshot's problems with those of `file` replaced by `fileProblems` (and sources.json's by `sourcesProblems`
  * when given), in load order: sources.json first, then by file name.
  */
-function composeProblems(problems: readonly Problem[], sourcesProblems: readonly Problem[] | null, file: string | null, fileProblems: readonly Problem[]): Problem[] {
+function composeProblems(
+  problems: readonly Problem[],
+  sourcesProblems: readonly Problem[] | null,
+  file: string | null,
+  fileProblems: readonly Problem[],
+): Problem[] {
   const sources = sourcesProblems ?? problems.filter((p) => p.where === SOURCES_FILE)
   const others = problems.filter((p) => p.where !== SOURCES_FILE && p.where !== file)
   return [...sources, ...[...others, ...fileProblems].sort((a, b) => compareNames(a.where, b.where))]
@@ -470,12 +518,20 @@ function keptPrevious(problem: Problem, what: 'version' | 'metadata'): Problem {
     return { ...problem, message: `${message}; kept the previous metadata` }
   }
   const message = /\bskipped\b/i.test(problem.message)
-    ? problem.message.replace(/\b(s)kipped\b/i, (_m, s: string) => (s === 'S' ? 'Kept the previous version' : 'kept the previous version'))
+    ? problem.message.replace(/\b(s)kipped\b/i, (_m, s: string) =>
+        s === 'S' ? 'Kept the previous version' : 'kept the previous version',
+      )
     : `${problem.message}; kept the previous version`
   return { ...problem, message }
 }
 
-function describeFileChange(file: string, previous: Article | null, article: Article, passages: number, removed: number): string {
+function describeFileChange(
+  file: string,
+  previous: Article | null,
+  article: Article,
+  passages: number,
+  removed: number,
+): string {
   if (!previous) return `added ${file}: ${passages} passages (${article.outlet})`
   const outlet = previous.outlet === article.outlet ? '' : `, outlet ${previous.outlet} → ${article.outlet}`
   return `reloaded ${file}: ${passages} passages (was ${removed})${outlet}`
@@ -483,12 +539,20 @@ function describeFileChange(file: string, previous: Article | null, article: Art
 
 /** Same text and attribution: nothing a query or a reader could see would change. */
 function sameArticle(a: Article, b: Article): boolean {
-  return a.text === b.text && a.outlet === b.outlet && a.outletBasis === b.outletBasis && a.wire === b.wire &&
-    a.published === b.published && a.title === b.title && a.url === b.url
+  return (
+    a.text === b.text &&
+    a.outlet === b.outlet &&
+    a.outletBasis === b.outletBasis &&
+    a.wire === b.wire &&
+    a.published === b.published &&
+    a.title === b.title &&
+    a.url === b.url
+  )
 }
 
 function warnNewProblems(before: readonly Problem[], after: readonly Problem[], logger: LiveReloadLogger): void {
-  for (const problem of after) if (!before.some((old) => sameProblem(old, problem))) logger.warn(`live reload: ${describeProblem(problem)}`)
+  for (const problem of after)
+    if (!before.some((old) => sameProblem(old, problem))) logger.warn(`live reload: ${describeProblem(problem)}`)
 }
 
 function sameMeta(a: SourceMeta | undefined, b: SourceMeta | undefined): boolean {
@@ -518,7 +582,10 @@ function compareNames(a: string, b: string): number {
 type ReadOutcome = ArticleRead
 
 async function readSourcesFile(dir: string): Promise<ReadOutcome> {
-  const fail = (code: string, message: string): ReadOutcome => ({ kind: 'problem', problem: { where: SOURCES_FILE, code, message } })
+  const fail = (code: string, message: string): ReadOutcome => ({
+    kind: 'problem',
+    problem: { where: SOURCES_FILE, code, message },
+  })
   let bytes: Uint8Array
   try {
     bytes = await readFile(join(dir, SOURCES_FILE))

@@ -100,7 +100,8 @@ export class PassageMiniSearch extends MiniSearch<IndexedDocument> {
     if (this.norms && this.normsAt === this._nextId && this.normsDocs === this._documentCount) return this.norms
     const norms = new Float64Array(this._nextId)
     const average = this._avgFieldLength[this.textField] || 1
-    for (const [shortId, lengths] of this._fieldLength) norms[shortId] = BM25.k * (1 - BM25.b + (BM25.b * (lengths[this.textField] ?? 0)) / average)
+    for (const [shortId, lengths] of this._fieldLength)
+      norms[shortId] = BM25.k * (1 - BM25.b + (BM25.b * (lengths[this.textField] ?? 0)) / average)
     this.norms = norms
     this.normsAt = this._nextId
     this.normsDocs = this._documentCount

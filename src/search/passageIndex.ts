@@ -101,7 +101,12 @@ export class PassageIndex {
   }
 
   /** An index around a MiniSearch index loaded from the cache and the passages it holds. */
-  static restore(vocabulary: Vocabulary, miniSearch: PassageMiniSearch, passages: Iterable<Passage>, options: IndexOptions = {}): PassageIndex {
+  static restore(
+    vocabulary: Vocabulary,
+    miniSearch: PassageMiniSearch,
+    passages: Iterable<Passage>,
+    options: IndexOptions = {},
+  ): PassageIndex {
     const index = new PassageIndex(vocabulary, options, miniSearch)
     for (const passage of passages) index.track(passage)
     return index
@@ -124,7 +129,10 @@ export class PassageIndex {
     this.passages.delete(id)
     delete this.byShortId[this.miniSearch.shortIdOf(id)!]
     this.fingerprints.delete(id)
-    this.idsByFile.set(passage.file, (this.idsByFile.get(passage.file) ?? []).filter((other) => other !== id))
+    this.idsByFile.set(
+      passage.file,
+      (this.idsByFile.get(passage.file) ?? []).filter((other) => other !== id),
+    )
     this.miniSearch.discard(id)
   }
 
@@ -139,7 +147,9 @@ export class PassageIndex {
     const notices = [...parsed.notices]
     for (const phrase of parsed.phrases) {
       if (phrase.every((word) => this.vocabulary.stopWords.has(word))) {
-        notices.push(`"${phrase.join(' ')}" has only common words, so it could not be searched as a phrase: add a name, place or topic to it.`)
+        notices.push(
+          `"${phrase.join(' ')}" has only common words, so it could not be searched as a phrase: add a name, place or topic to it.`,
+        )
       }
     }
     const groups = this.queryGroups(parsed)
@@ -159,10 +169,14 @@ export class PassageIndex {
 
     const copyGroups = groupSyndicated(best, (item) => this.fingerprint(item.passage))
     const folded = copyGroups.reduce((n, group) => n + group.copies.length, 0)
-    const ranked = diversify(copyGroups.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })))
+    const ranked = diversify(
+      copyGroups.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })),
+    )
     const askedTerms = new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))
     const total = passing - folded
-    const hits = ranked.slice(offset, offset + limit).map((hit) => ({ ...hit, ...highlight(hit.passage.text, askedTerms, this.vocabulary, parsed) }))
+    const hits = ranked
+      .slice(offset, offset + limit)
+      .map((hit) => ({ ...hit, ...highlight(hit.passage.text, askedTerms, this.vocabulary, parsed) }))
     if (ranked.length === 0) notices.push(noResultsAdvice(parsed))
     // Exact when every candidate fits the window (the seeds); beyond it, copies are not yet folded.
     return { query, parsed, hits, total, offset, notices }
@@ -174,7 +188,11 @@ export class PassageIndex {
    * its weight). Returns the `k` best passages that match enough words (and every phrase, checked
    * against the quote, best first), and how many passages match enough words.
    */
-  private evaluate(groups: readonly QueryGroup[], filter: ((p: Passage) => boolean) | null, k: number): { best: Candidate[]; passing: number } {
+  private evaluate(
+    groups: readonly QueryGroup[],
+    filter: ((p: Passage) => boolean) | null,
+    k: number,
+  ): { best: Candidate[]; passing: number } {
     const ms = this.miniSearch
     if (this.scratch.size < ms.shortIdLimit) this.scratch = new Scratch(ms.shortIdLimit * 2)
     const { score, mask, count, key, touched } = this.scratch
@@ -200,11 +218,19 @@ export class PassageIndex {
         }
         // Several words that must all be held ("opposition fighters"): count, then score the passages holding all.
         const counted: number[] = []
-        for (const docs of postings) for (const doc of docs!.keys()) if ((count[doc] = count[doc]! + 1) === 1) counted.push(doc)
+        for (const docs of postings) {
+          for (const doc of docs!.keys()) {
+            count[doc] = count[doc]! + 1
+            if (count[doc] === 1) counted.push(doc)
+          }
+        }
         for (const doc of counted) {
           if (count[doc] === postings.length && (!checkLive || ms.isLive(doc))) {
             if (mask[doc] === 0) touched.push(doc)
-            for (const docs of postings) score[doc] = score[doc]! + PassageMiniSearch.bm25(docs!.get(doc)!, alternative.weight * ms.idf(docs!.size), norms[doc]!)
+            for (const docs of postings)
+              score[doc] =
+                score[doc]! +
+                PassageMiniSearch.bm25(docs!.get(doc)!, alternative.weight * ms.idf(docs!.size), norms[doc]!)
             mask[doc] = mask[doc]! | bit
           }
           count[doc] = 0
@@ -220,7 +246,7 @@ export class PassageIndex {
       if (coverage > bestCoverage) bestCoverage = coverage
     }
     const required = groups.length >= 3 ? Math.min(Math.ceil(groups.length / 2), bestCoverage) : 1
-    const phraseBits = groups.reduce((bits, group, g) => (group.phrase ? bits | 2 ** g : bits), 0)
+    const phraseBits = groups.reduce((bits, group, g) => (group.phrase ? bits | (2 ** g) : bits), 0)
     const phrases = groups.filter((group) => group.phrase).map((group) => group.phrase!)
     const eligible: number[] = []
     for (const doc of touched) {
@@ -270,13 +296,26 @@ export class PassageIndex {
   }
 
   /** An outlet filter alone: that outlet's passages in article order, lede first. */
-  private browse(query: string, parsed: ParsedQuery, filter: ((p: Passage) => boolean) | null, page: { limit: number; offset: number; notices: string[] }): Answer {
+  private browse(
+    query: string,
+    parsed: ParsedQuery,
+    filter: ((p: Passage) => boolean) | null,
+    page: { limit: number; offset: number; notices: string[] },
+  ): Answer {
     const matching = [...this.passages.values()].filter((passage) => !filter || filter(passage))
     matching.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start)
     const hits: Hit[] = matching.slice(page.offset, page.offset + page.limit).map((passage) => ({
-      passage, score: 0, coverage: 0, matched: [], highlights: [], alsoIn: [],
+      passage,
+      score: 0,
+      coverage: 0,
+      matched: [],
+      highlights: [],
+      alsoIn: [],
     }))
-    if (matching.length === 0) page.notices.push(`No outlet matches ${parsed.outlets.map((o) => `outlet:${o}`).join(' ')}. Try /syria sources for the list.`)
+    if (matching.length === 0)
+      page.notices.push(
+        `No outlet matches ${parsed.outlets.map((o) => `outlet:${o}`).join(' ')}. Try /syria sources for the list.`,
+      )
     return { query, parsed, hits, total: matching.length, offset: page.offset, notices: page.notices }
   }
 
@@ -308,11 +347,21 @@ export class PassageIndex {
     if (budget === 0 || df >= Math.max(10, this.passages.size / 1000)) return []
     const variants: { term: string; weight: number; df: number }[] = []
     for (const [variant, distance] of this.miniSearch.termsNear(term, budget)) {
-      if (distance > 0) variants.push({ term: variant, weight: (FUZZY_WEIGHT * variant.length) / (variant.length + distance), df: this.df(variant) })
+      if (distance > 0)
+        variants.push({
+          term: variant,
+          weight: (FUZZY_WEIGHT * variant.length) / (variant.length + distance),
+          df: this.df(variant),
+        })
     }
     if (df === 0) {
       for (const variant of this.miniSearch.termsStartingWith(term)) {
-        if (variant !== term) variants.push({ term: variant, weight: (PREFIX_WEIGHT * variant.length) / (variant.length + 0.3 * (variant.length - term.length)), df: this.df(variant) })
+        if (variant !== term)
+          variants.push({
+            term: variant,
+            weight: (PREFIX_WEIGHT * variant.length) / (variant.length + 0.3 * (variant.length - term.length)),
+            df: this.df(variant),
+          })
       }
     }
     variants.sort((a, b) => b.weight - a.weight || b.df - a.df)
@@ -327,7 +376,8 @@ export class PassageIndex {
     for (const [key, alternatives] of this.vocabulary.alternatives) {
       if (key.includes(' ')) continue
       const distance = editDistance(term, key, budget)
-      if (distance <= budget && (!best || distance < best.distance)) best = { distance, alternatives: [{ terms: [key], weight: 0.9 }, ...alternatives] }
+      if (distance <= budget && (!best || distance < best.distance))
+        best = { distance, alternatives: [{ terms: [key], weight: 0.9 }, ...alternatives] }
     }
     return best?.alternatives ?? []
   }
@@ -372,7 +422,10 @@ function popcount(n: number): number {
 /** A binary max-heap of document numbers by key, built in linear time, so only the results shown are ordered. */
 class MaxHeap {
   private readonly items: number[]
-  constructor(items: number[], private readonly key: Float64Array) {
+  constructor(
+    items: number[],
+    private readonly key: Float64Array,
+  ) {
     this.items = items
     for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i)
   }
@@ -454,7 +507,11 @@ function outletMatcher(prefixes: readonly string[]): ((passage: Passage) => bool
     let matches = decided.get(key)
     if (matches === undefined) {
       const names = [passage.outlet, passage.wire ?? ''].map(fold).filter(Boolean)
-      matches = prefixes.some((prefix) => names.some((name) => name.startsWith(prefix) || name.split(/[^\p{L}\p{N}&]+/u).some((word) => word.startsWith(prefix))))
+      matches = prefixes.some((prefix) =>
+        names.some(
+          (name) => name.startsWith(prefix) || name.split(/[^\p{L}\p{N}&]+/u).some((word) => word.startsWith(prefix)),
+        ),
+      )
       decided.set(key, matches)
     }
     return matches
@@ -462,7 +519,12 @@ function outletMatcher(prefixes: readonly string[]): ((passage: Passage) => bool
 }
 
 /** Which words of the quote to highlight: those whose normalized form was asked for (or an alternative), plus phrase words. */
-function highlight(text: string, asked: ReadonlySet<string>, vocabulary: Vocabulary, parsed: ParsedQuery): Pick<Hit, 'matched' | 'highlights'> {
+function highlight(
+  text: string,
+  asked: ReadonlySet<string>,
+  vocabulary: Vocabulary,
+  parsed: ParsedQuery,
+): Pick<Hit, 'matched' | 'highlights'> {
   const tokens = tokenize(text)
   const folded = tokens.map((token) => fold(token.word))
   const inPhrase = new Set<number>()

@@ -89,7 +89,10 @@ export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOp
     // Prefer the longest run of words that the vocabulary knows as a phrase ("opposition fighters").
     let length = Math.min(vocabulary.longestPhrase, tokens.length - i)
     for (; length > 1; length--) {
-      const key = tokens.slice(i, i + length).map((t) => normalizeWord(t.word)).join(' ')
+      const key = tokens
+        .slice(i, i + length)
+        .map((t) => normalizeWord(t.word))
+        .join(' ')
       if (vocabulary.alternatives.has(key)) break
     }
     const run = tokens.slice(i, i + length)

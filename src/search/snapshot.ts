@@ -50,11 +50,19 @@ export function buildSnapshot(load: CorpusLoad, options: SnapshotOptions = {}, s
     index.add(cutPassages(article, options.passages))
     if (options.onProgress && (i % 250 === 249 || i === total - 1)) options.onProgress(i + 1, total)
   })
-  return { articles: load.articles, index, problems: load.problems, stats: corpusStats(load.articles, index.size, performance.now() - started) }
+  return {
+    articles: load.articles,
+    index,
+    problems: load.problems,
+    stats: corpusStats(load.articles, index.size, performance.now() - started),
+  }
 }
 
 export function corpusStats(articles: readonly Article[], passages: number, loadMs: number): CorpusStats {
-  const dates = articles.map((a) => a.published).filter((d): d is string => d !== null).sort()
+  const dates = articles
+    .map((a) => a.published)
+    .filter((d): d is string => d !== null)
+    .sort()
   return {
     articles: articles.length,
     outlets: new Set(articles.map((a) => a.outlet)).size,

@@ -77,13 +77,18 @@ function findCopyGroup<G extends { print: Uint32Array; files: Set<string> }>(
   threshold: number,
 ): G | undefined {
   const shared = new Map<number, number>()
-  for (const hash of print) for (const index of leadsByTrigram.get(hash) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1)
+  for (const hash of print)
+    for (const index of leadsByTrigram.get(hash) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1)
   let best: G | undefined
   let bestIndex = Infinity
   for (const [index, count] of shared) {
     const group = groups[index]!
     // Overlap: the share of the smaller fingerprint found in the other. The earliest (best-ranked) group wins.
-    if (index < bestIndex && !group.files.has(file) && count / Math.max(1, Math.min(print.length, group.print.length)) >= threshold) {
+    if (
+      index < bestIndex &&
+      !group.files.has(file) &&
+      count / Math.max(1, Math.min(print.length, group.print.length)) >= threshold
+    ) {
       best = group
       bestIndex = index
     }

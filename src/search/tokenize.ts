@@ -40,7 +40,11 @@ export function words(text: string): string[] {
 
 /** Lower case, no diacritics, typographic apostrophes made plain: "Talbīseh" → "talbiseh". */
 export function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}+/gu, '').replace(/’/g, "'").toLowerCase()
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/’/g, "'")
+    .toLowerCase()
 }
 
 /**

@@ -61,7 +61,9 @@ export function loadVocabulary(file: string | URL = DEFAULT_VOCABULARY_FILE): Vo
   try {
     data = JSON.parse(readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new StorydeskError('VOCABULARY_UNREADABLE', `cannot read the vocabulary file: ${(error as Error).message}`, { where })
+    throw new StorydeskError('VOCABULARY_UNREADABLE', `cannot read the vocabulary file: ${(error as Error).message}`, {
+      where,
+    })
   }
   return parseVocabulary(data, where)
 }
@@ -70,7 +72,10 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
   const stopWords = new Set(file.stopWords.map(fold))
   const table = new Map<string, Alternative[]>()
   // Stop words are not indexed, so an alternative never asks for one.
-  const toTerms = (entry: string) => words(entry).filter((w) => !stopWords.has(fold(w))).map(normalizeWord)
+  const toTerms = (entry: string) =>
+    words(entry)
+      .filter((w) => !stopWords.has(fold(w)))
+      .map(normalizeWord)
   const add = (key: string[], alternative: Alternative) => {
     const id = key.join(' ')
     if (id === '' || alternative.terms.length === 0 || alternative.terms.join(' ') === id) return
@@ -93,7 +98,8 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
     for (const answer of answers) {
       // A concept's answer brings its own equivalent spellings: "distance" → "km" → "kilometers".
       const terms = toTerms(answer)
-      for (const spelling of equivalentsOf.get(terms.join(' ')) ?? [terms]) add(key, { terms: spelling, weight: CONCEPT_WEIGHT })
+      for (const spelling of equivalentsOf.get(terms.join(' ')) ?? [terms])
+        add(key, { terms: spelling, weight: CONCEPT_WEIGHT })
     }
   }
   for (const list of table.values()) list.sort((a, b) => b.weight - a.weight)

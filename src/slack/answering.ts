@@ -18,7 +18,8 @@ export interface SlackDeps {
 }
 
 export const LOADING_TEXT = 'Storydesk is still loading the coverage. Try again in a few seconds.'
-export const APOLOGY_TEXT = 'Sorry, something went wrong while answering. The team has the details in the log; please try again.'
+export const APOLOGY_TEXT =
+  'Sorry, something went wrong while answering. The team has the details in the log; please try again.'
 
 export interface QueryRequest {
   query: string
@@ -56,7 +57,9 @@ function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
   if (request.counts !== false) {
     const verdict = deps.rateLimiter.take(request.user)
     if (!verdict.allowed) {
-      return noticeMessage(`You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`)
+      return noticeMessage(
+        `You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`,
+      )
     }
   }
   const answer = snapshot.index.search(query, { limit: deps.pageSize, offset: request.offset ?? 0 })

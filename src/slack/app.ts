@@ -18,7 +18,12 @@ export interface StorydeskApp {
   stop(): Promise<void>
 }
 
-const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }
+const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+}
 
 /**
  * Web API retries, set explicitly: without this, Socket Mode writes its own 100-retry policy into
@@ -27,7 +32,11 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = { debug: LogLevel.DEBUG
  */
 export const WEB_API_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true }
 
-export function createStorydeskApp(config: Config, store: SnapshotStore, options: { logger?: Logger; command?: string } = {}): StorydeskApp {
+export function createStorydeskApp(
+  config: Config,
+  store: SnapshotStore,
+  options: { logger?: Logger; command?: string } = {},
+): StorydeskApp {
   const recentEvents = new RecentIds()
   const socketMode = config.mode === 'socket'
   const app = new App({
@@ -35,8 +44,13 @@ export function createStorydeskApp(config: Config, store: SnapshotStore, options
     ...(socketMode ? { socketMode: true, appToken: config.appToken } : { signingSecret: config.signingSecret }),
     ...(options.logger ? { logger: options.logger } : {}),
     logLevel: LOG_LEVELS[config.logLevel],
-    clientOptions: { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), retryConfig: { ...WEB_API_RETRY } },
-    customRoutes: socketMode ? [] : [{ path: '/healthz', method: ['GET'], handler: (req, res) => healthz(store, req, res) }],
+    clientOptions: {
+      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+      retryConfig: { ...WEB_API_RETRY },
+    },
+    customRoutes: socketMode
+      ? []
+      : [{ path: '/healthz', method: ['GET'], handler: (req, res) => healthz(store, req, res) }],
   })
 
   const deps: SlackDeps = {
@@ -54,7 +68,9 @@ export function createStorydeskApp(config: Config, store: SnapshotStore, options
   app.use(async ({ body, context, next, logger }) => {
     const eventId = (body as { event_id?: unknown }).event_id
     if (typeof eventId === 'string' && recentEvents.check(eventId)) {
-      logger.info(`ignoring a repeat of event ${eventId} (retry ${context.retryNum ?? 'n/a'}, ${context.retryReason ?? 'duplicate delivery'})`)
+      logger.info(
+        `ignoring a repeat of event ${eventId} (retry ${context.retryNum ?? 'n/a'}, ${context.retryReason ?? 'duplicate delivery'})`,
+      )
       return
     }
     await next()

@@ -25,7 +25,8 @@ export class RateLimiter {
     recent.push(now)
     this.hits.set(user, recent)
     // Forget idle users so the map cannot grow without bound.
-    if (this.hits.size > 10_000) for (const [key, times] of this.hits) if (times.every((t) => now - t >= this.windowMs)) this.hits.delete(key)
+    if (this.hits.size > 10_000)
+      for (const [key, times] of this.hits) if (times.every((t) => now - t >= this.windowMs)) this.hits.delete(key)
     return { allowed: true }
   }
 }

@@ -4,7 +4,7 @@
  * missing SEEDS_DIR, with a message saying what to fix.
  */
 import { config as loadDotenv } from 'dotenv'
-import { ConfigError, loadConfig } from '../config.ts'
+import { type Config, ConfigError, loadConfig } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
 import { loadSnapshotCached } from '../search/indexCache.ts'
 import { SnapshotStore } from '../search/store.ts'
@@ -14,7 +14,7 @@ import { createStorydeskApp } from './app.ts'
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
-  let config
+  let config: Config
   try {
     config = loadConfig()
   } catch (error) {
@@ -30,7 +30,11 @@ async function main(): Promise<number> {
   process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection:', reason))
 
   const { port } = await storydesk.start()
-  logger.info(config.mode === 'socket' ? 'Storydesk connected to Slack in Socket Mode' : `Storydesk listening on port ${port} (POST /slack/events, GET /healthz)`)
+  logger.info(
+    config.mode === 'socket'
+      ? 'Storydesk connected to Slack in Socket Mode'
+      : `Storydesk listening on port ${port} (POST /slack/events, GET /healthz)`,
+  )
 
   try {
     const { snapshot, cache } = await loadSnapshotCached(config.seedsDir, {
@@ -42,7 +46,9 @@ async function main(): Promise<number> {
     store.replace(snapshot)
     const s = snapshot.stats
     const from = cache === 'hit' ? 'from the index cache' : cache === 'miss' ? 'built and cached' : 'built'
-    logger.info(`Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir}, ${from})`)
+    logger.info(
+      `Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir}, ${from})`,
+    )
   } catch (error) {
     if (!(error instanceof StorydeskError)) throw error
     logger.error(`Storydesk cannot load the coverage: ${error.describe()}`)

@@ -30,7 +30,12 @@ async function folderHash(dir: string): Promise<string> {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'storydesk-bench-'))
-  first = await benchCorpus({ passages: TARGET, seed: 7, cacheDir: join(root, 'a'), onProgress: (done, total) => progress.push([done, total]) })
+  first = await benchCorpus({
+    passages: TARGET,
+    seed: 7,
+    cacheDir: join(root, 'a'),
+    onProgress: (done, total) => progress.push([done, total]),
+  })
   firstHash = await folderHash(first.dir)
   load = await loadCorpus(first.dir)
   texts = load.articles.flatMap((article) => cutPassages(article)).map((p) => p.text)
@@ -173,11 +178,17 @@ describe('benchQueries', () => {
     for (const { query, kind } of queries) {
       if (kind === 'name') {
         expect(query).toMatch(/^\p{Lu}/u)
-        expect(texts.some((t) => t.includes(query)), query).toBe(true)
+        expect(
+          texts.some((t) => t.includes(query)),
+          query,
+        ).toBe(true)
       } else if (kind === 'phrase') {
         const inner = /^"([^"]+)"$/.exec(query)?.[1]
         expect(inner?.split(' '), query).toHaveLength(3)
-        expect(texts.some((t) => t.includes(inner!)), query).toBe(true)
+        expect(
+          texts.some((t) => t.includes(inner!)),
+          query,
+        ).toBe(true)
       } else if (kind === 'question') {
         expect(query).toMatch(/^(?:who|how many|what) /)
       }

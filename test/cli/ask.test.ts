@@ -30,7 +30,17 @@ describe('npm run ask', () => {
     expect(json.query).toBe('"mother of all battles"')
     expect(json.results.length).toBeGreaterThan(0)
     for (const r of json.results) {
-      expect(Object.keys(r).sort()).toEqual(['alsoIn', 'matched', 'outlet', 'published', 'quote', 'score', 'source', 'title', 'url'])
+      expect(Object.keys(r).sort()).toEqual([
+        'alsoIn',
+        'matched',
+        'outlet',
+        'published',
+        'quote',
+        'score',
+        'source',
+        'title',
+        'url',
+      ])
       expect(readFileSync(join('seeds', r.source as string), 'utf8')).toContain(r.quote as string)
       for (const copy of r.alsoIn as { source: string; quote: string; outlet: string }[]) {
         expect(readFileSync(join('seeds', copy.source), 'utf8')).toContain(copy.quote)

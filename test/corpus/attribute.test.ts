@@ -14,7 +14,14 @@ const byPrefix = (load: CorpusLoad, prefix: string): Article => {
   if (!article) throw new Error(`no article ${prefix}`)
   return article
 }
-const facts = (a: Article) => ({ outlet: a.outlet, outletBasis: a.outletBasis, wire: a.wire, published: a.published, title: a.title, url: a.url })
+const facts = (a: Article) => ({
+  outlet: a.outlet,
+  outletBasis: a.outletBasis,
+  wire: a.wire,
+  published: a.published,
+  title: a.title,
+  url: a.url,
+})
 
 describe('with seeds/sources.json', () => {
   let load: CorpusLoad
@@ -28,18 +35,68 @@ describe('with seeds/sources.json', () => {
   })
 
   it.each([
-    ['000', { outlet: 'JK Active', outletBasis: 'metadata', wire: 'AP', published: '2024-12-06', title: null, url: 'https://jkactive.in/syrian-rebels-capture-two-central-towns-advancing-towards-homs-city' }],
-    ['001', { outlet: 'Express & Star', outletBasis: 'metadata', wire: 'AP', published: '2024-12-06', title: null, url: 'https://www.expressandstar.com/news/world-news/2024/12/06/syrian-insurgents-enter-two-central-towns-close-to-city-of-homs/' }],
-    ['002', { outlet: 'Sky News', outletBasis: 'metadata', wire: null, published: '2024-12-06', title: 'Syrian rebels close in on central city as thousands flee lightning advance', url: null }],
-    ['003', { outlet: 'Novinite', outletBasis: 'metadata', wire: null, published: '2024-12-06', title: "Syrian Opposition Forces Make Gains in Homs, Threatening Regime's Control", url: 'https://www.novinite.com/view_news.php?id=229761' }],
+    [
+      '000',
+      {
+        outlet: 'JK Active',
+        outletBasis: 'metadata',
+        wire: 'AP',
+        published: '2024-12-06',
+        title: null,
+        url: 'https://jkactive.in/syrian-rebels-capture-two-central-towns-advancing-towards-homs-city',
+      },
+    ],
+    [
+      '001',
+      {
+        outlet: 'Express & Star',
+        outletBasis: 'metadata',
+        wire: 'AP',
+        published: '2024-12-06',
+        title: null,
+        url: 'https://www.expressandstar.com/news/world-news/2024/12/06/syrian-insurgents-enter-two-central-towns-close-to-city-of-homs/',
+      },
+    ],
+    [
+      '002',
+      {
+        outlet: 'Sky News',
+        outletBasis: 'metadata',
+        wire: null,
+        published: '2024-12-06',
+        title: 'Syrian rebels close in on central city as thousands flee lightning advance',
+        url: null,
+      },
+    ],
+    [
+      '003',
+      {
+        outlet: 'Novinite',
+        outletBasis: 'metadata',
+        wire: null,
+        published: '2024-12-06',
+        title: "Syrian Opposition Forces Make Gains in Homs, Threatening Regime's Control",
+        url: 'https://www.novinite.com/view_news.php?id=229761',
+      },
+    ],
     // No headline in metadata or text: null, not a sentence of the lede.
-    ['004', { outlet: 'The Independent', outletBasis: 'metadata', wire: null, published: '2024-12-07', title: null, url: null }],
+    [
+      '004',
+      {
+        outlet: 'The Independent',
+        outletBasis: 'metadata',
+        wire: null,
+        published: '2024-12-07',
+        title: null,
+        url: null,
+      },
+    ],
   ])('%s', (prefix, expected) => {
     expect(facts(byPrefix(load, prefix))).toEqual(expected)
   })
 })
 
-describe('without sources.json: only the text\'s own credits', () => {
+describe("without sources.json: only the text's own credits", () => {
   let dir: string
   let load: CorpusLoad
   beforeAll(async () => {
@@ -58,29 +115,58 @@ describe('without sources.json: only the text\'s own credits', () => {
 
   it('002: "Source : Sky News" → Sky News; no date in the text', () => {
     expect(facts(byPrefix(load, '002'))).toEqual({
-      outlet: 'Sky News', outletBasis: 'credit-line', wire: null, published: null,
-      title: 'Syrian rebels close in on central city as thousands flee lightning advance', url: null,
+      outlet: 'Sky News',
+      outletBasis: 'credit-line',
+      wire: null,
+      published: null,
+      title: 'Syrian rebels close in on central city as thousands flee lightning advance',
+      url: null,
     })
   })
 
   it('004: the edition trailer → The Independent, 2024-12-07', () => {
-    expect(facts(byPrefix(load, '004'))).toEqual({ outlet: 'The Independent', outletBasis: 'credit-line', wire: null, published: '2024-12-07', title: null, url: null })
+    expect(facts(byPrefix(load, '004'))).toEqual({
+      outlet: 'The Independent',
+      outletBasis: 'credit-line',
+      wire: null,
+      published: '2024-12-07',
+      title: null,
+      url: null,
+    })
   })
 
   it('003: the Sources: list names cited sources, not the outlet → Unknown outlet; date from the page stamp', () => {
     const a = byPrefix(load, '003')
     expect(facts(a)).toEqual({
-      outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire: null, published: '2024-12-06',
-      title: "Syrian Opposition Forces Make Gains in Homs, Threatening Regime's Control", url: null,
+      outlet: UNKNOWN_OUTLET,
+      outletBasis: 'none',
+      wire: null,
+      published: '2024-12-06',
+      title: "Syrian Opposition Forces Make Gains in Homs, Threatening Regime's Control",
+      url: null,
     })
   })
 
   it('000: "(AP)" credit → wire AP, but the outlet stays unknown (a rewrite is not AP\'s words); "Dec 6" has no year → no date', () => {
-    expect(facts(byPrefix(load, '000'))).toEqual({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire: 'AP', published: null, title: null, url: null })
+    expect(facts(byPrefix(load, '000'))).toEqual({
+      outlet: UNKNOWN_OUTLET,
+      outletBasis: 'none',
+      wire: 'AP',
+      published: null,
+      title: null,
+      url: null,
+    })
   })
 
   it('001: "date 2024-12" has no day → no date; photo credits "(Name/AP)" do not make the copy AP\'s', () => {
-    expect(facts(byPrefix(load, '001'))).toEqual({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire: null, published: null, title: null, url: null })
+    expect(facts(byPrefix(load, '001'))).toEqual({
+      outlet: UNKNOWN_OUTLET,
+      outletBasis: 'none',
+      wire: null,
+      published: null,
+      title: null,
+      url: null,
+    })
   })
 
   it('never names a source the reporting cites', () => {

@@ -34,16 +34,41 @@ afterEach(async () => {
 const BAD_FILES: { name: string; make: (path: string) => Promise<void>; code: string; message: RegExp }[] = [
   { name: 'empty.txt', make: (p) => writeFile(p, ''), code: 'FILE_EMPTY', message: /is empty/ },
   { name: 'blank.txt', make: (p) => writeFile(p, '\n \n\t\n'), code: 'FILE_EMPTY', message: /only whitespace/ },
-  { name: 'binary.txt', make: (p) => writeFile(p, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00])), code: 'FILE_BINARY', message: /not a text file/ },
-  { name: 'latin1.txt', make: (p) => writeFile(p, Buffer.from('Rebels entered the caf\xe9 on Friday.\n', 'latin1')), code: 'FILE_NOT_UTF8', message: /not valid UTF-8.*byte 22, line 1/ },
-  { name: 'utf16.txt', make: (p) => writeFile(p, Buffer.from('\ufeffRebels entered Homs.', 'utf16le')), code: 'FILE_NOT_UTF8', message: /UTF-16/ },
+  {
+    name: 'binary.txt',
+    make: (p) => writeFile(p, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00])),
+    code: 'FILE_BINARY',
+    message: /not a text file/,
+  },
+  {
+    name: 'latin1.txt',
+    make: (p) => writeFile(p, Buffer.from('Rebels entered the caf\xe9 on Friday.\n', 'latin1')),
+    code: 'FILE_NOT_UTF8',
+    message: /not valid UTF-8.*byte 22, line 1/,
+  },
+  {
+    name: 'utf16.txt',
+    make: (p) => writeFile(p, Buffer.from('\ufeffRebels entered Homs.', 'utf16le')),
+    code: 'FILE_NOT_UTF8',
+    message: /UTF-16/,
+  },
   {
     name: 'boilerplate.txt',
-    make: (p) => writeFile(p, 'Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories.\nAlready a subscriber ? Sign In\nBack\n'),
-    code: 'FILE_NO_REPORTING', message: /no reporting left after cleaning.*paywall-promo/,
+    make: (p) =>
+      writeFile(
+        p,
+        'Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories.\nAlready a subscriber ? Sign In\nBack\n',
+      ),
+    code: 'FILE_NO_REPORTING',
+    message: /no reporting left after cleaning.*paywall-promo/,
   },
   { name: 'folder.txt', make: (p) => mkdir(p), code: 'FILE_UNREADABLE', message: /is a folder/ },
-  { name: 'dangling.txt', make: (p) => symlink(join(p, '..', 'nowhere', 'gone.txt'), p), code: 'FILE_UNREADABLE', message: /cannot be read \(no such file\)/ },
+  {
+    name: 'dangling.txt',
+    make: (p) => symlink(join(p, '..', 'nowhere', 'gone.txt'), p),
+    code: 'FILE_UNREADABLE',
+    message: /cannot be read \(no such file\)/,
+  },
 ]
 
 describe('bad files: one problem each, naming the file; the five seeds still load', () => {
@@ -57,14 +82,19 @@ describe('bad files: one problem each, naming the file; the five seeds still loa
     expect(load.articles.map((a) => a.file.slice(0, 3))).toEqual(['000', '001', '002', '003', '004'])
   })
 
-  it.skipIf(isRoot)('a file without read permission → FILE_UNREADABLE (skipped as root, who can read anything)', async () => {
-    const dir = await seedsCopy()
-    await writeFile(join(dir, 'locked.txt'), 'Rebels advanced.')
-    await chmod(join(dir, 'locked.txt'), 0o000)
-    const load = await loadCorpus(dir)
-    expect(load.problems).toEqual([{ where: 'locked.txt', code: 'FILE_UNREADABLE', message: expect.stringMatching(/permission denied/) }])
-    expect(load.articles).toHaveLength(5)
-  })
+  it.skipIf(isRoot)(
+    'a file without read permission → FILE_UNREADABLE (skipped as root, who can read anything)',
+    async () => {
+      const dir = await seedsCopy()
+      await writeFile(join(dir, 'locked.txt'), 'Rebels advanced.')
+      await chmod(join(dir, 'locked.txt'), 0o000)
+      const load = await loadCorpus(dir)
+      expect(load.problems).toEqual([
+        { where: 'locked.txt', code: 'FILE_UNREADABLE', message: expect.stringMatching(/permission denied/) },
+      ])
+      expect(load.articles).toHaveLength(5)
+    },
+  )
 
   it('all of them at once: one problem per bad file, in file-name order', async () => {
     const dir = await seedsCopy()
@@ -78,7 +108,9 @@ describe('bad files: one problem each, naming the file; the five seeds still loa
     const dir = await seedsCopy()
     await writeFile(join(dir, 'huge.txt'), 'Rebels advanced. '.repeat(1000))
     const load = await loadCorpus(dir, { maxFileBytes: 10_000 })
-    expect(load.problems).toEqual([{ where: 'huge.txt', code: 'FILE_TOO_LARGE', message: expect.stringContaining('10000-byte limit') }])
+    expect(load.problems).toEqual([
+      { where: 'huge.txt', code: 'FILE_TOO_LARGE', message: expect.stringContaining('10000-byte limit') },
+    ])
   })
 })
 
@@ -95,7 +127,11 @@ describe('the folder', () => {
 
   it('missing → SEEDS_DIR_MISSING', async () => {
     const missing = join(await tempDir(), 'no-such-folder')
-    await expect(loadCorpus(missing)).rejects.toMatchObject({ name: 'StorydeskError', code: 'SEEDS_DIR_MISSING', where: missing })
+    await expect(loadCorpus(missing)).rejects.toMatchObject({
+      name: 'StorydeskError',
+      code: 'SEEDS_DIR_MISSING',
+      where: missing,
+    })
   })
 
   it('a file, not a folder → SEEDS_DIR_MISSING', async () => {
@@ -113,7 +149,7 @@ describe('the folder', () => {
     await expect(loadCorpus(dir)).rejects.toMatchObject({ code: 'SEEDS_DIR_EMPTY' })
   })
 
-  it('loadArticleFile: one file with its folder\'s metadata', async () => {
+  it("loadArticleFile: one file with its folder's metadata", async () => {
     const { article, problems } = await loadArticleFile(join(SEEDS, '003_0b5465d82192f9ae.txt'))
     expect(problems).toEqual([])
     expect(article).toMatchObject({ file: '003_0b5465d82192f9ae.txt', outlet: 'Novinite', outletBasis: 'metadata' })

@@ -69,7 +69,11 @@ describe('malformed JSON', () => {
 describe('bad entries: one problem naming the entry and field; that entry ignored, the others used', () => {
   it.each([
     ['outlet is a number', { outlet: 5 }, /entry "002_bac5b52dfc34d39a\.txt".*field "outlet".*\(got 5\)/],
-    ['date in the wrong format', { outlet: 'Sky News', published: '06/12/2024' }, /entry "002_bac5b52dfc34d39a\.txt".*field "published".*YYYY-MM-DD.*"06\/12\/2024"/],
+    [
+      'date in the wrong format',
+      { outlet: 'Sky News', published: '06/12/2024' },
+      /entry "002_bac5b52dfc34d39a\.txt".*field "published".*YYYY-MM-DD.*"06\/12\/2024"/,
+    ],
     ['impossible date', { outlet: 'Sky News', published: '2024-02-30' }, /field "published"/],
     ['empty outlet', { outlet: '  ' }, /field "outlet"/],
     ['missing outlet', { wire: null }, /field "outlet" is required/],
@@ -108,7 +112,10 @@ describe('bad entries: one problem naming the entry and field; that entry ignore
   })
 
   it('null fields let the text speak; metadata values win over the text', () => {
-    const { entries, problems } = parseSources(JSON.stringify({ files: { 'a.txt': { outlet: ' Sky News ', wire: null, published: null } } }), ['a.txt'])
+    const { entries, problems } = parseSources(
+      JSON.stringify({ files: { 'a.txt': { outlet: ' Sky News ', wire: null, published: null } } }),
+      ['a.txt'],
+    )
     expect(problems).toEqual([])
     expect(entries.get('a.txt')).toEqual({ outlet: 'Sky News', wire: null, published: null })
   })

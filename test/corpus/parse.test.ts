@@ -27,7 +27,9 @@ describe('line endings and BOM', () => {
       const b = cleanText(crlf)
       expect(slices(crlf, b.paragraphs)).toEqual(slices(lf, a.paragraphs))
       expect(slices(crlf, b.headings)).toEqual(slices(lf, a.headings))
-      expect(b.removed.map((r) => [r.rule, crlf.slice(r.start, r.end)])).toEqual(a.removed.map((r) => [r.rule, lf.slice(r.start, r.end)]))
+      expect(b.removed.map((r) => [r.rule, crlf.slice(r.start, r.end)])).toEqual(
+        a.removed.map((r) => [r.rule, lf.slice(r.start, r.end)]),
+      )
       expect(slices(crlf, b.paragraphs).some((p) => p.includes('\r'))).toBe(false)
     },
   )
@@ -40,7 +42,7 @@ describe('line endings and BOM', () => {
   })
 
   it('never includes a leading BOM in a span', () => {
-    const text = '\uFEFF' + seedText('002_bac5b52dfc34d39a.txt')
+    const text = `\uFEFF${seedText('002_bac5b52dfc34d39a.txt')}`
     const article = parsed(text)
     const all = [...article.paragraphs, ...article.headings, ...article.removed]
     expect(all.every((s) => s.start >= 1)).toBe(true)
@@ -50,10 +52,23 @@ describe('line endings and BOM', () => {
 
 describe('headings and one-sentence paragraphs', () => {
   it('a short line with terminal punctuation is a paragraph, however short', () => {
-    const text = ['Rebels advance on Homs', 'They did.', 'Why now?', '“We will win!”', 'It was “a temporary measure”.', 'He said:'].join('\n')
+    const text = [
+      'Rebels advance on Homs',
+      'They did.',
+      'Why now?',
+      '“We will win!”',
+      'It was “a temporary measure”.',
+      'He said:',
+    ].join('\n')
     const article = parsed(text)
     expect(slices(text, article.headings)).toEqual(['Rebels advance on Homs'])
-    expect(slices(text, article.paragraphs)).toEqual(['They did.', 'Why now?', '“We will win!”', 'It was “a temporary measure”.', 'He said:'])
+    expect(slices(text, article.paragraphs)).toEqual([
+      'They did.',
+      'Why now?',
+      '“We will win!”',
+      'It was “a temporary measure”.',
+      'He said:',
+    ])
   })
 
   it('the title is the first heading above the body, even after junk; none when reporting comes first', () => {
@@ -62,14 +77,16 @@ describe('headings and one-sentence paragraphs', () => {
   })
 
   it('a long line without terminal punctuation stays reporting, not a heading', () => {
-    const line = 'Deeply in debt and proposing huge price hikes the company said it would hold customers to ransom for years to come'
+    const line =
+      'Deeply in debt and proposing huge price hikes the company said it would hold customers to ransom for years to come'
     const article = parsed(`${line}\nAnother sentence.`)
     expect(slices(article.text, article.paragraphs)[0]).toBe(line)
     expect(article.headings).toEqual([])
   })
 
   it('a heading right after a video player is the video title; the next one is a section head', () => {
-    const text = 'First sentence.\nPlease use Chrome browser for a more accessible video player\n1:02:10\n\nRebels parade in square\n\nThe road to Damascus\nSecond sentence.'
+    const text =
+      'First sentence.\nPlease use Chrome browser for a more accessible video player\n1:02:10\n\nRebels parade in square\n\nThe road to Damascus\nSecond sentence.'
     const c = cleanText(text)
     expect(c.removed.map((r) => [r.rule, text.slice(r.start, r.end)])).toEqual([
       ['video-player', 'Please use Chrome browser for a more accessible video player'],
@@ -139,7 +156,10 @@ describe('stamps, datelines and credits', () => {
 
   it('stamps are cut only above the lede, never from the middle of the article', () => {
     const text = 'Rebels advanced.\ndate 2024-12 was the heading of a form, the official said.'
-    expect(slices(text, cleanText(text).paragraphs)).toEqual(['Rebels advanced.', 'date 2024-12 was the heading of a form, the official said.'])
+    expect(slices(text, cleanText(text).paragraphs)).toEqual([
+      'Rebels advanced.',
+      'date 2024-12 was the heading of a form, the official said.',
+    ])
   })
 
   it('"Source :" mid-article (reporting follows) does not name the outlet', () => {
@@ -149,7 +169,9 @@ describe('stamps, datelines and credits', () => {
   })
 
   it('two credit lines naming different outlets: Unknown outlet', () => {
-    const a = parsed('Rebels advanced.\nThis story is from the December 07, 2024 edition of The Independent.\nSource : Sky News')
+    const a = parsed(
+      'Rebels advanced.\nThis story is from the December 07, 2024 edition of The Independent.\nSource : Sky News',
+    )
     // Both are credit lines after the last paragraph, and they disagree: the text does not say who published it.
     expect(a.outlet).toBe(UNKNOWN_OUTLET)
     expect(a.outletBasis).toBe('none')
@@ -167,7 +189,10 @@ describe('bad input to parseArticle', () => {
     ['', 'FILE_EMPTY'],
     [' \n\t\n', 'FILE_EMPTY'],
     ['abc\u0000def', 'FILE_BINARY'],
-    ['Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories.\nAlready a subscriber ? Sign In\n', 'FILE_NO_REPORTING'],
+    [
+      'Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories.\nAlready a subscriber ? Sign In\n',
+      'FILE_NO_REPORTING',
+    ],
     ['Just a heading\n', 'FILE_NO_REPORTING'],
   ])('%j → one %s problem naming the file', (text, code) => {
     const { article, problems } = parseArticle('bad.txt', text)

@@ -47,7 +47,10 @@ describe('passages of the seeds', () => {
     for (const article of articles) {
       article.paragraphs.forEach((paragraph, index) => {
         const own = passages.filter((p) => p.file === article.file && p.paragraph === index)
-        const rebuilt = own.map((p) => p.text).join(' ').replace(/\s+/g, ' ')
+        const rebuilt = own
+          .map((p) => p.text)
+          .join(' ')
+          .replace(/\s+/g, ' ')
         expect(rebuilt).toBe(article.text.slice(paragraph.start, paragraph.end).replace(/\s+/g, ' '))
       })
     }

@@ -18,10 +18,9 @@ describe('splitSentences', () => {
       'He said it was “a temporary measure.”',
       'Then he left.',
     ])
-    expect(sentencesOf('It was “a temporary tactical measure and our forces are at the gates of Hama”. Next.')).toEqual([
-      'It was “a temporary tactical measure and our forces are at the gates of Hama”.',
-      'Next.',
-    ])
+    expect(sentencesOf('It was “a temporary tactical measure and our forces are at the gates of Hama”. Next.')).toEqual(
+      ['It was “a temporary tactical measure and our forces are at the gates of Hama”.', 'Next.'],
+    )
   })
 
   it('does not split after titles, ranks, months or dotted acronyms', () => {
@@ -39,7 +38,10 @@ describe('splitSentences', () => {
   })
 
   it('does not split a question followed by a lower-case attribution', () => {
-    expect(sentencesOf('“Where are they?” he asked. Nobody knew!')).toEqual(['“Where are they?” he asked.', 'Nobody knew!'])
+    expect(sentencesOf('“Where are they?” he asked. Nobody knew!')).toEqual([
+      '“Where are they?” he asked.',
+      'Nobody knew!',
+    ])
   })
 
   it('keeps a final sentence without terminal punctuation', () => {

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { answerMessage, escapeText, helpMessage, homeView, LIMITS, quoteMrkdwn, sourcesMessage } from '../../src/render/blocks.ts'
+import {
+  answerMessage,
+  escapeText,
+  helpMessage,
+  homeView,
+  LIMITS,
+  quoteMrkdwn,
+  sourcesMessage,
+} from '../../src/render/blocks.ts'
 import { blocksToText } from '../../src/render/blocksText.ts'
 import { fitQuote } from '../../src/render/quote.ts'
 import { buildSnapshot, loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
@@ -24,7 +32,14 @@ describe('Block Kit limits on the largest answers the seeds can produce', () => 
       const answer: Answer = {
         query: 'x'.repeat(300),
         parsed: { text: 'x'.repeat(300), terms: [], phrases: [], outlets: [], stopWords: [], notices: [] },
-        hits: page.map((passage) => ({ passage, score: 1, coverage: 1, matched: [], highlights: [], alsoIn: all.slice(0, 5) })),
+        hits: page.map((passage) => ({
+          passage,
+          score: 1,
+          coverage: 1,
+          matched: [],
+          highlights: [],
+          alsoIn: all.slice(0, 5),
+        })),
         total: all.length,
         offset: i,
         notices: ['a notice'],
@@ -73,7 +88,9 @@ describe('long quotes are cut, still verbatim', () => {
 
 describe('escaping', () => {
   it('escapes & < > so article text and queries cannot become mentions, broadcasts or links', () => {
-    expect(escapeText('a & b <!channel> <@U1> <https://x|y>')).toBe('a &amp; b &lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt;')
+    expect(escapeText('a & b <!channel> <@U1> <https://x|y>')).toBe(
+      'a &amp; b &lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt;',
+    )
   })
 
   it('an article holding Slack markup is shown as text', () => {

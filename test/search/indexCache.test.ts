@@ -23,7 +23,16 @@ afterEach(() => {
 
 function answers(snapshot: Snapshot): unknown {
   return ['homs distance', 'Talbisseh', '"mother of all battles"', 'who leads the offensive', 'outlet:sky'].map((q) =>
-    snapshot.index.search(q).hits.map((h) => [h.passage.id, h.passage.text, h.passage.outlet, h.coverage, h.score.toFixed(6), h.alsoIn.map((p) => p.id)]),
+    snapshot.index
+      .search(q)
+      .hits.map((h) => [
+        h.passage.id,
+        h.passage.text,
+        h.passage.outlet,
+        h.coverage,
+        h.score.toFixed(6),
+        h.alsoIn.map((p) => p.id),
+      ]),
   )
 }
 
@@ -43,7 +52,8 @@ describe('index cache', () => {
   it('restores passages as exact slices of the files on disk', async () => {
     await loadSnapshotCached(seeds, { cacheDir, warn })
     const { snapshot } = await loadSnapshotCached(seeds, { cacheDir, warn })
-    for (const p of snapshot.index.allPassages()) expect(readFileSync(join(seeds, p.file), 'utf8').slice(p.start, p.end)).toBe(p.text)
+    for (const p of snapshot.index.allPassages())
+      expect(readFileSync(join(seeds, p.file), 'utf8').slice(p.start, p.end)).toBe(p.text)
   })
 
   it('never serves a stale index: a changed article or sources.json gives a new key and a rebuild', async () => {

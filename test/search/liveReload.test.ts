@@ -16,7 +16,8 @@ import { SnapshotStore } from '../../src/search/store.ts'
 const REPLACED = '004_71443e73fbfc48f7.txt'
 const OLD_SENTENCE = "Russia's embassy in Syria has urged Russian nationals to leave the country."
 const NEW_PARAGRAPH = 'Residents of Zarqawiyah said the road north had been closed since dawn on Friday.'
-const NEW_ARTICLE = 'Storm over the valley\nHeavy rain flooded the village of Qaryatayn on Saturday, residents said. The water reached the main square by noon.\nSource : Example Times\n'
+const NEW_ARTICLE =
+  'Storm over the valley\nHeavy rain flooded the village of Qaryatayn on Saturday, residents said. The water reached the main square by noon.\nSource : Example Times\n'
 
 interface Fixture {
   dir: string
@@ -40,11 +41,18 @@ async function startFixture(dir: string): Promise<Fixture> {
   const store = new SnapshotStore()
   store.replace(await loadSnapshot(dir))
   const logs: Fixture['logs'] = []
-  const log = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) => logs.push({ level, text: args.map(String).join(' ') })
+  const log =
+    (level: 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      logs.push({ level, text: args.map(String).join(' ') })
   const swaps: Fixture['swaps'] = []
   // Checked synchronously inside replace(): exactly the state any query after the swap sees.
   store.onReplace((snapshot) => swaps.push({ snapshot, violations: violations(snapshot) }))
-  const live = watchSeeds(dir, store, { debounceMs: 30, retryMs: 50, logger: { info: log('info'), warn: log('warn'), error: log('error') } })
+  const live = watchSeeds(dir, store, {
+    debounceMs: 30,
+    retryMs: 50,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+  })
   return { dir, store, live, logs, swaps }
 }
 
@@ -68,7 +76,8 @@ function violations(snapshot: Snapshot): string[] {
   for (const passage of snapshot.index.allPassages()) {
     const article = byFile.get(passage.file)
     if (!article) found.push(`${passage.id}: no article ${passage.file}`)
-    else if (article.text.slice(passage.start, passage.end) !== passage.text || article.outlet !== passage.outlet) found.push(`${passage.id}: not this article's version`)
+    else if (article.text.slice(passage.start, passage.end) !== passage.text || article.outlet !== passage.outlet)
+      found.push(`${passage.id}: not this article's version`)
   }
   let expected = 0
   for (const article of snapshot.articles) {
@@ -77,7 +86,10 @@ function violations(snapshot: Snapshot): string[] {
       if (!snapshot.index.passage(passage.id)) found.push(`${passage.id}: missing from the index`)
     }
   }
-  if (expected !== snapshot.index.size || snapshot.stats.passages !== snapshot.index.size) found.push(`passage counts differ: ${expected} cut, ${snapshot.index.size} indexed, ${snapshot.stats.passages} in stats`)
+  if (expected !== snapshot.index.size || snapshot.stats.passages !== snapshot.index.size)
+    found.push(
+      `passage counts differ: ${expected} cut, ${snapshot.index.size} indexed, ${snapshot.stats.passages} in stats`,
+    )
   if (snapshot.stats.articles !== snapshot.articles.length) found.push('stats.articles differs')
   return found
 }
@@ -100,7 +112,8 @@ function passagesOf(file: string): Passage[] {
 async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}\nlog:\n${fx.logs.map((l) => `${l.level} ${l.text}`).join('\n')}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for: ${what}\nlog:\n${fx.logs.map((l) => `${l.level} ${l.text}`).join('\n')}`)
     await new Promise((r) => setTimeout(r, 10))
   }
 }
@@ -114,7 +127,11 @@ describe('article files', () => {
     await until('the new article', () => quotes('Qaryatayn').length > 0)
     const [hit] = quotes('Qaryatayn')
     expect(hit).toMatchObject({ file: '005_new.txt', outlet: 'Example Times' })
-    expect(current().stats).toMatchObject({ articles: before.stats.articles + 1, outlets: before.stats.outlets + 1, loadMs: before.stats.loadMs })
+    expect(current().stats).toMatchObject({
+      articles: before.stats.articles + 1,
+      outlets: before.stats.outlets + 1,
+      loadMs: before.stats.loadMs,
+    })
     expect(current().index).toBe(before.index)
     expect(current().articles.map((a) => a.file)).toEqual([...before.articles.map((a) => a.file), '005_new.txt'])
     expect(fx.logs).toContainEqual({ level: 'info', text: 'added 005_new.txt: 1 passages (Example Times)' })
@@ -136,7 +153,8 @@ describe('article files', () => {
         const hasNew = quotes('Zarqawiyah', snapshot).length > 0
         const hasOld = quotes('"Russian nationals"', snapshot).length > 0
         seen.add(`${hasOld ? 'old' : ''}${hasNew ? 'new' : ''}`)
-        if (hasNew !== article.text.includes('Zarqawiyah') || hasOld !== article.text.includes(OLD_SENTENCE)) mismatches.push(`old ${hasOld}, new ${hasNew}`)
+        if (hasNew !== article.text.includes('Zarqawiyah') || hasOld !== article.text.includes(OLD_SENTENCE))
+          mismatches.push(`old ${hasOld}, new ${hasNew}`)
         await new Promise(setImmediate)
       }
     }
@@ -153,7 +171,9 @@ describe('article files', () => {
     const after = new Map([...current().index.allPassages()].filter((p) => p.file !== REPLACED).map((p) => [p.id, p]))
     expect(after.size).toBe(others.size)
     for (const [id, passage] of others) expect(after.get(id)).toBe(passage)
-    expect(fx.logs.filter((l) => l.level === 'info').map((l) => l.text)).toEqual([expect.stringMatching(new RegExp(`^reloaded ${REPLACED}: \\d+ passages \\(was \\d+\\)$`))])
+    expect(fx.logs.filter((l) => l.level === 'info').map((l) => l.text)).toEqual([
+      expect.stringMatching(new RegExp(`^reloaded ${REPLACED}: \\d+ passages \\(was \\d+\\)$`)),
+    ])
   })
 
   it('a deleted file: its passages and article are gone', async () => {
@@ -162,40 +182,58 @@ describe('article files', () => {
     await until('the delete', () => passagesOf(REPLACED).length === 0)
     expect(current().articles.map((a) => a.file)).not.toContain(REPLACED)
     expect(quotes('"mother of all battles"').map((p) => p.file)).not.toContain(REPLACED)
-    expect(current().stats).toMatchObject({ articles: before.articles - 1, outlets: before.outlets - 1, to: '2024-12-06' })
-    expect(fx.logs).toContainEqual({ level: 'info', text: expect.stringMatching(new RegExp(`^removed ${REPLACED}: \\d+ passages$`)) })
+    expect(current().stats).toMatchObject({
+      articles: before.articles - 1,
+      outlets: before.outlets - 1,
+      to: '2024-12-06',
+    })
+    expect(fx.logs).toContainEqual({
+      level: 'info',
+      text: expect.stringMatching(new RegExp(`^removed ${REPLACED}: \\d+ passages$`)),
+    })
   })
 
   const BROKEN: [string, Uint8Array | string, string][] = [
     ['binary bytes', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'FILE_BINARY'],
     ['bytes that are not UTF-8', new Uint8Array([0x48, 0x6f, 0x6d, 0x73, 0xe9, 0x0a]), 'FILE_NOT_UTF8'],
     ['nothing (a truncated write)', '', 'FILE_EMPTY'],
-    ['only boilerplate', 'Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories, and 9,000+ magazines and newspapers.\n', 'FILE_NO_REPORTING'],
+    [
+      'only boilerplate',
+      'Start your 7-day Magzter GOLD free trial to access thousands of curated premium stories, and 9,000+ magazines and newspapers.\n',
+      'FILE_NO_REPORTING',
+    ],
   ]
 
-  it.each(BROKEN)('a good file overwritten with %s keeps answering from the previous version, with one warning', async (_what, content, code) => {
-    const before = passagesOf(REPLACED)
-    const original = await readFile(join(fx.dir, REPLACED))
-    await writeFile(join(fx.dir, REPLACED), content)
-    await until('the problem', () => current().problems.some((p) => p.where === REPLACED))
-    await fx.live.settled()
-    expect(current().problems).toEqual([{ where: REPLACED, code, message: expect.stringMatching(/kept the previous version/i) }])
-    expect(passagesOf(REPLACED)).toEqual(before)
-    expect(quotes('"mother of all battles"').map((p) => p.file)).toContain(REPLACED)
-    expect(warnings()).toHaveLength(1)
-    expect(warnings()[0]!.text).toMatch(new RegExp(`${REPLACED}: .*kept the previous version`, 'i'))
+  it.each(BROKEN)(
+    'a good file overwritten with %s keeps answering from the previous version, with one warning',
+    async (_what, content, code) => {
+      const before = passagesOf(REPLACED)
+      const original = await readFile(join(fx.dir, REPLACED))
+      await writeFile(join(fx.dir, REPLACED), content)
+      await until('the problem', () => current().problems.some((p) => p.where === REPLACED))
+      await fx.live.settled()
+      expect(current().problems).toEqual([
+        { where: REPLACED, code, message: expect.stringMatching(/kept the previous version/i) },
+      ])
+      expect(passagesOf(REPLACED)).toEqual(before)
+      expect(quotes('"mother of all battles"').map((p) => p.file)).toContain(REPLACED)
+      expect(warnings()).toHaveLength(1)
+      expect(warnings()[0]!.text).toMatch(new RegExp(`${REPLACED}: .*kept the previous version`, 'i'))
 
-    // Fixed: the problem goes, the same passages stay.
-    await writeFile(join(fx.dir, REPLACED), original)
-    await until('the problem cleared', () => current().problems.length === 0)
-    expect(passagesOf(REPLACED)).toEqual(before)
-  })
+      // Fixed: the problem goes, the same passages stay.
+      await writeFile(join(fx.dir, REPLACED), original)
+      await until('the problem cleared', () => current().problems.length === 0)
+      expect(passagesOf(REPLACED)).toEqual(before)
+    },
+  )
 
   it('a new broken file is a problem, and nothing is added', async () => {
     const before = current()
     await writeFile(join(fx.dir, '006_broken.txt'), new Uint8Array([0x00, 0xff, 0x00, 0xfe]))
     await until('the problem', () => current().problems.length > 0)
-    expect(current().problems).toEqual([{ where: '006_broken.txt', code: 'FILE_BINARY', message: expect.not.stringContaining('previous') }])
+    expect(current().problems).toEqual([
+      { where: '006_broken.txt', code: 'FILE_BINARY', message: expect.not.stringContaining('previous') },
+    ])
     expect(current().articles).toEqual(before.articles)
     expect(current().stats.passages).toBe(before.stats.passages)
     expect(warnings().map((w) => w.text)).toEqual([expect.stringContaining('006_broken.txt: is not a text file')])
@@ -207,7 +245,17 @@ describe('article files', () => {
 
   it('a file written in several chunks is applied once, whole', async () => {
     await fx.live.close()
-    fx = { ...fx, live: watchSeeds(fx.dir, fx.store, { debounceMs: 300, logger: { info: (...a: unknown[]) => fx.logs.push({ level: 'info', text: a.join(' ') }), warn() {}, error() {} } }) }
+    fx = {
+      ...fx,
+      live: watchSeeds(fx.dir, fx.store, {
+        debounceMs: 300,
+        logger: {
+          info: (...a: unknown[]) => fx.logs.push({ level: 'info', text: a.join(' ') }),
+          warn() {},
+          error() {},
+        },
+      }),
+    }
     await fx.live.settled()
     const handle = await open(join(fx.dir, '005_new.txt'), 'w')
     try {
@@ -250,13 +298,19 @@ describe('article files', () => {
       last = now
     }, 10)
     try {
-      await Promise.all(Array.from({ length: 30 }, (_, i) => writeFile(join(fx.dir, `1${String(i).padStart(2, '0')}_copy.txt`), texts[i % texts.length]!)))
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          writeFile(join(fx.dir, `1${String(i).padStart(2, '0')}_copy.txt`), texts[i % texts.length]!),
+        ),
+      )
       await until('30 articles added', () => current().stats.articles === 35, 15_000)
       await fx.live.settled()
     } finally {
       clearInterval(ticker)
     }
-    console.info(`live reload: max event-loop gap while applying 30 files: ${maxGap.toFixed(1)} ms (${fx.swaps.length} swaps)`)
+    console.info(
+      `live reload: max event-loop gap while applying 30 files: ${maxGap.toFixed(1)} ms (${fx.swaps.length} swaps)`,
+    )
     expect(maxGap).toBeLessThan(1000)
     // One swap per file: applied one at a time, not as one big rebuild.
     expect(fx.swaps).toHaveLength(30)
@@ -267,7 +321,9 @@ describe('article files', () => {
 
 describe('sources.json', () => {
   async function editSources(edit: (json: { files: Record<string, { outlet: string }> }) => void): Promise<void> {
-    const json = JSON.parse(await readFile(join(fx.dir, 'sources.json'), 'utf8')) as { files: Record<string, { outlet: string }> }
+    const json = JSON.parse(await readFile(join(fx.dir, 'sources.json'), 'utf8')) as {
+      files: Record<string, { outlet: string }>
+    }
     edit(json)
     await writeFile(join(fx.dir, 'sources.json'), JSON.stringify(json, null, 2))
   }
@@ -278,12 +334,17 @@ describe('sources.json', () => {
     await editSources((json) => (json.files[sky]!.outlet = 'Sky News Arabia'))
     await until('the new outlet', () => passagesOf(sky).every((p) => p.outlet === 'Sky News Arabia'))
     await fx.live.settled()
-    expect(current().articles.find((a) => a.file === sky)).toMatchObject({ outlet: 'Sky News Arabia', outletBasis: 'metadata' })
+    expect(current().articles.find((a) => a.file === sky)).toMatchObject({
+      outlet: 'Sky News Arabia',
+      outletBasis: 'metadata',
+    })
     expect(quotes('outlet:arabia').length).toBeGreaterThan(0)
     for (const passage of others) expect(current().index.passage(passage.id)).toBe(passage)
     expect(fx.logs.map((l) => l.text)).toEqual([
       'reloaded sources.json: 5 entries, 1 article(s) to re-attribute',
-      expect.stringMatching(new RegExp(`^reloaded ${sky}: (\\d+) passages \\(was \\1\\), outlet Sky News → Sky News Arabia$`)),
+      expect.stringMatching(
+        new RegExp(`^reloaded ${sky}: (\\d+) passages \\(was \\1\\), outlet Sky News → Sky News Arabia$`),
+      ),
     ])
   })
 
@@ -293,7 +354,13 @@ describe('sources.json', () => {
     await writeFile(join(fx.dir, 'sources.json'), '{ "files": { "002_bac5b52dfc34d39a.txt": { "outlet": "Half-saved')
     await until('the problem', () => current().problems.length > 0)
     await fx.live.settled()
-    expect(current().problems).toEqual([{ where: 'sources.json', code: 'SOURCES_JSON_INVALID', message: expect.stringMatching(/^is not valid JSON: .* at line 1, column \d+; kept the previous metadata$/) }])
+    expect(current().problems).toEqual([
+      {
+        where: 'sources.json',
+        code: 'SOURCES_JSON_INVALID',
+        message: expect.stringMatching(/^is not valid JSON: .* at line 1, column \d+; kept the previous metadata$/),
+      },
+    ])
     expect(warnings()).toHaveLength(1)
     expect(outlets()).toEqual(before)
 
@@ -311,7 +378,12 @@ describe('sources.json', () => {
       // An entry for a file that is not there yet, then the file: the entry applies once it arrives.
       json.files['008_later.txt'] = { outlet: 'Later Times' }
     })
-    await until('the edits', () => current().articles.some((a) => a.outlet === 'Express and Star') && current().articles.some((a) => a.file === '005_new.txt'))
+    await until(
+      'the edits',
+      () =>
+        current().articles.some((a) => a.outlet === 'Express and Star') &&
+        current().articles.some((a) => a.file === '005_new.txt'),
+    )
     await fx.live.settled()
     expect(current().problems.map((p) => p.code)).toEqual(['SOURCES_UNKNOWN_FILE', 'SOURCES_UNKNOWN_FILE'])
     await writeFile(join(fx.dir, '008_later.txt'), NEW_ARTICLE.replace('Qaryatayn', 'Palmyra'))
@@ -340,7 +412,9 @@ describe('the folder itself', () => {
     await fx.live.settled()
     expect(current()).toBe(before)
     expect(quotes('Rastan').length).toBeGreaterThan(0)
-    expect(fx.logs.filter((l) => l.level === 'error')).toEqual([{ level: 'error', text: expect.stringMatching(/SEEDS_DIR .* is gone .*still serving the 5 articles loaded/) }])
+    expect(fx.logs.filter((l) => l.level === 'error')).toEqual([
+      { level: 'error', text: expect.stringMatching(/SEEDS_DIR .* is gone .*still serving the 5 articles loaded/) },
+    ])
 
     // ...until it is back: then what changed is applied, and new changes are watched again.
     await rename(`${fx.dir}-moved`, fx.dir)
@@ -362,7 +436,9 @@ describe('the folder itself', () => {
   it('a folder that does not exist at start: an error, not an exception', async () => {
     const store = new SnapshotStore()
     const errors: unknown[] = []
-    const live = watchSeeds(join(fx.dir, 'no-such-folder'), store, { logger: { info() {}, warn() {}, error: (...a: unknown[]) => errors.push(a) } })
+    const live = watchSeeds(join(fx.dir, 'no-such-folder'), store, {
+      logger: { info() {}, warn() {}, error: (...a: unknown[]) => errors.push(a) },
+    })
     await live.settled()
     await live.close()
     expect(errors).toHaveLength(1)

@@ -22,7 +22,12 @@ describe('PassageMiniSearch', () => {
     for (const term of ['hom', 'rebel', 'rastan']) {
       const postings = ms.postings(term)!
       const norms = ms.lengthNorms()
-      const ours = new Map([...postings].map(([doc, tf]) => [ms.idOf(doc), PassageMiniSearch.bm25(tf, ms.idf(postings.size), norms[doc]!)]))
+      const ours = new Map(
+        [...postings].map(([doc, tf]) => [
+          ms.idOf(doc),
+          PassageMiniSearch.bm25(tf, ms.idf(postings.size), norms[doc]!),
+        ]),
+      )
       const theirs = new Map(ms.search(term).map((r) => [r.id, r.score]))
       expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort())
       for (const [id, score] of ours) expect(score).toBeCloseTo(theirs.get(id)!, 10)

@@ -34,37 +34,165 @@ interface Case {
 }
 
 // Text that is not reporting: none of it may ever be quoted.
-const JUNK = ['Magzter', 'Sign In', 'Please use Chrome', '2:18', 'Read more', 'Pic: AP', 'Ghaith Alsayed', 'Hogir El Abdo', 'Source : Sky News', 'Sources:', 'Thames Water', 'Netanyahu', 'Farage', 'Okolie', ' views', 'date 2024-12', 'This story is from']
+const JUNK = [
+  'Magzter',
+  'Sign In',
+  'Please use Chrome',
+  '2:18',
+  'Read more',
+  'Pic: AP',
+  'Ghaith Alsayed',
+  'Hogir El Abdo',
+  'Source : Sky News',
+  'Sources:',
+  'Thames Water',
+  'Netanyahu',
+  'Farage',
+  'Okolie',
+  ' views',
+  'date 2024-12',
+  'This story is from',
+]
 
 const CASES: Case[] = [
-  { query: 'homs distance', why: 'the newsroom example: "distance" is in no article', sources: [JK, EXPRESS, SKY, NOVINITE], top: ['kilomet', 'km', 'miles'] },
-  { query: 'homs distnce', why: 'a typo in a concept word', sources: [EXPRESS, SKY, NOVINITE], top: ['kilomet', 'km', 'miles'] },
-  { query: 'how far are the rebels from Homs', why: 'a natural question', sources: [EXPRESS, SKY, NOVINITE], top: ['kilomet', 'km', 'miles'] },
-  { query: 'who leads the offensive', why: 'question words must not drown "leads"', sources: [JK, EXPRESS, SKY], top: ['led by', 'spearheaded'] },
-  { query: 'Abdurrahman', why: 'a name, and its other spelling (Abdulrahman) must match', sources: [JK, EXPRESS, SKY, INDEPENDENT], every: ['Abdurrahman', 'Abdulrahman'] },
-  { query: 'Abdulrahman', why: 'the other spelling finds the first', sources: [JK, SKY], every: ['Abdurrahman', 'Abdulrahman'] },
-  { query: 'Talbiseh', why: 'a place, and its variant Talbisseh', sources: [JK, NOVINITE], every: ['Talbiseh', 'Talbisseh'], limit: 10 },
-  { query: 'Talbisseh', why: 'the variant finds the usual spelling', sources: [NOVINITE, EXPRESS], every: ['Talbiseh', 'Talbisseh'], limit: 10 },
-  { query: '"mother of all battles"', why: 'an exact phrase', sources: [JK, EXPRESS, SKY, INDEPENDENT], every: ['mother of all battles'] },
-  { query: '"will decide who will rule Syria"', why: 'a phrase only the wire copy has, not the rewrite', sources: [EXPRESS, SKY, INDEPENDENT], every: ['will decide who will rule Syria'], never: ['determine'] },
+  {
+    query: 'homs distance',
+    why: 'the newsroom example: "distance" is in no article',
+    sources: [JK, EXPRESS, SKY, NOVINITE],
+    top: ['kilomet', 'km', 'miles'],
+  },
+  {
+    query: 'homs distnce',
+    why: 'a typo in a concept word',
+    sources: [EXPRESS, SKY, NOVINITE],
+    top: ['kilomet', 'km', 'miles'],
+  },
+  {
+    query: 'how far are the rebels from Homs',
+    why: 'a natural question',
+    sources: [EXPRESS, SKY, NOVINITE],
+    top: ['kilomet', 'km', 'miles'],
+  },
+  {
+    query: 'who leads the offensive',
+    why: 'question words must not drown "leads"',
+    sources: [JK, EXPRESS, SKY],
+    top: ['led by', 'spearheaded'],
+  },
+  {
+    query: 'Abdurrahman',
+    why: 'a name, and its other spelling (Abdulrahman) must match',
+    sources: [JK, EXPRESS, SKY, INDEPENDENT],
+    every: ['Abdurrahman', 'Abdulrahman'],
+  },
+  {
+    query: 'Abdulrahman',
+    why: 'the other spelling finds the first',
+    sources: [JK, SKY],
+    every: ['Abdurrahman', 'Abdulrahman'],
+  },
+  {
+    query: 'Talbiseh',
+    why: 'a place, and its variant Talbisseh',
+    sources: [JK, NOVINITE],
+    every: ['Talbiseh', 'Talbisseh'],
+    limit: 10,
+  },
+  {
+    query: 'Talbisseh',
+    why: 'the variant finds the usual spelling',
+    sources: [NOVINITE, EXPRESS],
+    every: ['Talbiseh', 'Talbisseh'],
+    limit: 10,
+  },
+  {
+    query: '"mother of all battles"',
+    why: 'an exact phrase',
+    sources: [JK, EXPRESS, SKY, INDEPENDENT],
+    every: ['mother of all battles'],
+  },
+  {
+    query: '"will decide who will rule Syria"',
+    why: 'a phrase only the wire copy has, not the rewrite',
+    sources: [EXPRESS, SKY, INDEPENDENT],
+    every: ['will decide who will rule Syria'],
+    never: ['determine'],
+  },
   { query: 'outlet:sky hezbollah', why: 'an outlet filter', only: [SKY], every: ['Hezbollah'] },
-  { query: 'outlet:INDEP homs', why: 'filters are prefixes and ignore case', only: [INDEPENDENT], sources: [INDEPENDENT] },
+  {
+    query: 'outlet:INDEP homs',
+    why: 'filters are prefixes and ignore case',
+    only: [INDEPENDENT],
+    sources: [INDEPENDENT],
+  },
   { query: 'outlet:novinite bridge', why: 'filter plus a word', only: [NOVINITE], top: ['Rustan bridge'] },
-  { query: 'fled', why: 'inflections meet: fled / flee / fleeing', sources: [EXPRESS, NOVINITE], every: ['flee', 'fleeing', 'exodus', 'leave'] },
-  { query: 'troops', why: 'a concept word reaches forces / soldiers', every: ['forces', 'army', 'military', 'soldiers', 'troops'] },
-  { query: 'defense minister', why: 'defence / defense spellings', sources: [JK, EXPRESS, SKY], every: ['defence minister', 'defense minister'], limit: 3 },
-  { query: 'insurgents Rastan', why: 'rebels / insurgents / gunmen are one thing', sources: [JK, EXPRESS, SKY, NOVINITE, INDEPENDENT], limit: 10 },
-  { query: '5 km', why: 'numbers and units: 5km, 5 km, five kilometres', sources: [SKY, NOVINITE], top: ['5 km', '5km', '5 kilometers', 'five kilometres'] },
-  { query: 'Sham FM', why: 'a cited source is searchable (and never the outlet)', sources: [JK, EXPRESS, SKY], every: ['Sham FM'], limit: 3 },
-  { query: 'Russian air forces Hama', why: 'several terms: more matched terms rank first', sources: [JK, EXPRESS], top: ['air forces'] },
-  { query: 'Hezbollah crossed from Lebanon', why: 'a paragraph only one outlet has', sources: [SKY], top: ['Elite forces from the Tehran-backed group Hezbollah'] },
+  {
+    query: 'fled',
+    why: 'inflections meet: fled / flee / fleeing',
+    sources: [EXPRESS, NOVINITE],
+    every: ['flee', 'fleeing', 'exodus', 'leave'],
+  },
+  {
+    query: 'troops',
+    why: 'a concept word reaches forces / soldiers',
+    every: ['forces', 'army', 'military', 'soldiers', 'troops'],
+  },
+  {
+    query: 'defense minister',
+    why: 'defence / defense spellings',
+    sources: [JK, EXPRESS, SKY],
+    every: ['defence minister', 'defense minister'],
+    limit: 3,
+  },
+  {
+    query: 'insurgents Rastan',
+    why: 'rebels / insurgents / gunmen are one thing',
+    sources: [JK, EXPRESS, SKY, NOVINITE, INDEPENDENT],
+    limit: 10,
+  },
+  {
+    query: '5 km',
+    why: 'numbers and units: 5km, 5 km, five kilometres',
+    sources: [SKY, NOVINITE],
+    top: ['5 km', '5km', '5 kilometers', 'five kilometres'],
+  },
+  {
+    query: 'Sham FM',
+    why: 'a cited source is searchable (and never the outlet)',
+    sources: [JK, EXPRESS, SKY],
+    every: ['Sham FM'],
+    limit: 3,
+  },
+  {
+    query: 'Russian air forces Hama',
+    why: 'several terms: more matched terms rank first',
+    sources: [JK, EXPRESS],
+    top: ['air forces'],
+  },
+  {
+    query: 'Hezbollah crossed from Lebanon',
+    why: 'a paragraph only one outlet has',
+    sources: [SKY],
+    top: ['Elite forces from the Tehran-backed group Hezbollah'],
+  },
   { query: 'Rustan bridge', why: 'a detail only one outlet has', sources: [NOVINITE], top: ['Rustan bridge'] },
   { query: 'Alawite minority', why: 'a lede kept after its glued metadata', sources: [NOVINITE] },
-  { query: 'Islamist faction', why: 'the lede glued to "World | … views" is kept', sources: [NOVINITE], top: ['Rebels, led by the Islamist faction'], never: ['views'] },
+  {
+    query: 'Islamist faction',
+    why: 'the lede glued to "World | … views" is kept',
+    sources: [NOVINITE],
+    top: ['Rebels, led by the Islamist faction'],
+    never: ['views'],
+  },
   { query: 'takfiri', why: 'a quoted word', sources: [JK, EXPRESS, SKY], every: ['takfiri'] },
   { query: 'Russian embassy nationals', why: 'the print edition', sources: [INDEPENDENT], top: ['embassy'] },
   { query: 'Islamic State mercenaries Deir el Zor', why: 'a long quotation', sources: [SKY], top: ['Islamic State'] },
-  { query: 'Syrian insurgents entered two central towns', why: 'the lede glued to "date 2024-12" is kept', sources: [EXPRESS], never: ['date 2024-12'] },
+  {
+    query: 'Syrian insurgents entered two central towns',
+    why: 'the lede glued to "date 2024-12" is kept',
+    sources: [EXPRESS],
+    never: ['date 2024-12'],
+  },
   { query: 'Magzter GOLD free trial', why: 'paywall promos are never quoted', none: true },
   { query: 'Chrome browser video player', why: 'player notices are never quoted', never: JUNK },
   { query: 'Thames Water debt', why: 'teaser headlines after the edition trailer are never quoted', none: true },
@@ -72,7 +200,12 @@ const CASES: Case[] = [
   { query: 'Read more who are the Syrian rebels', why: '"Read more:" links are never quoted', never: JUNK },
   { query: 'Ghaith Alsayed AP armoured vehicle', why: 'photo captions are never quoted', never: JUNK },
   { query: 'Sources Telegram Anadolu DW', why: 'a "Sources:" list is never quoted', never: JUNK },
-  { query: '<@U123> <!channel> homs distance', why: 'Slack markup is not searched', sources: [EXPRESS, NOVINITE], top: ['kilomet', 'km', 'miles'] },
+  {
+    query: '<@U123> <!channel> homs distance',
+    why: 'Slack markup is not searched',
+    sources: [EXPRESS, NOVINITE],
+    top: ['kilomet', 'km', 'miles'],
+  },
   { query: '<https://example.com/x|Hezbollah> forces', why: 'a Slack link searches its label', sources: [SKY] },
 ]
 
@@ -105,9 +238,17 @@ describe('query set over the seeds', () => {
       for (const source of c.sources ?? []) expect([...files], `sources for ${c.query}`).toContain(source)
       const outlets = new Set(answer.hits.flatMap((hit) => [hit.passage.outlet, ...hit.alsoIn.map((p) => p.outlet)]))
       for (const outlet of c.outlets ?? []) expect([...outlets]).toContain(outlet)
-      if (c.top) expect(c.top.some((t) => quotes[0]!.includes(t)), `top result: ${quotes[0]}`).toBe(true)
+      if (c.top)
+        expect(
+          c.top.some((t) => quotes[0]!.includes(t)),
+          `top result: ${quotes[0]}`,
+        ).toBe(true)
       for (const quote of quotes) {
-        if (c.every) expect(c.every.some((t) => quote.toLowerCase().includes(t.toLowerCase())), `result: ${quote}`).toBe(true)
+        if (c.every)
+          expect(
+            c.every.some((t) => quote.toLowerCase().includes(t.toLowerCase())),
+            `result: ${quote}`,
+          ).toBe(true)
         for (const junk of [...JUNK, ...(c.never ?? [])]) expect(quote, `junk "${junk}"`).not.toContain(junk)
       }
       if (c.only) for (const file of files) expect(c.only).toContain(file)
@@ -141,8 +282,11 @@ describe('ranking', () => {
   it('knows which words matched, for highlighting', () => {
     const [hit] = snapshot.index.search('homs distance').hits
     expect(hit!.matched).toContain('Homs')
-    for (const span of hit!.highlights) expect(hit!.passage.text.slice(span.start, span.end)).toMatch(/^[\p{L}\p{N}]+$/u)
-    expect(hit!.highlights.map((s) => hit!.passage.text.slice(s.start, s.end))).toEqual(expect.arrayContaining(hit!.matched))
+    for (const span of hit!.highlights)
+      expect(hit!.passage.text.slice(span.start, span.end)).toMatch(/^[\p{L}\p{N}]+$/u)
+    expect(hit!.highlights.map((s) => hit!.passage.text.slice(s.start, s.end))).toEqual(
+      expect.arrayContaining(hit!.matched),
+    )
   })
 
   it('pages through results without repeating one', () => {
@@ -196,7 +340,7 @@ describe('odd queries get a sensible answer, never a crash', () => {
     for (const hit of answer.hits) expect(hit.passage.text).toContain('Rastan')
   })
 
-  it('an outlet filter alone lists that outlet\'s passages, lede first', () => {
+  it("an outlet filter alone lists that outlet's passages, lede first", () => {
     const answer = snapshot.index.search('outlet:novinite')
     expect(answer.hits.length).toBe(5)
     expect(answer.hits[0]!.passage.text).toMatch(/^Rebels, led by/)

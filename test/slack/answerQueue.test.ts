@@ -9,8 +9,19 @@ describe('AnswerQueue', () => {
       const end = performance.now() + ms
       while (performance.now() < end);
     }
-    const timer = new Promise<void>((resolve) => setTimeout(() => (order.push('timer'), resolve()), 0))
-    const jobs = [1, 2, 3].map((n) => queue.run(() => (busy(5), order.push(`job${n}`), n)))
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        order.push('timer')
+        resolve()
+      }, 0),
+    )
+    const jobs = [1, 2, 3].map((n) =>
+      queue.run(() => {
+        busy(5)
+        order.push(`job${n}`)
+        return n
+      }),
+    )
     expect(await Promise.all(jobs)).toEqual([1, 2, 3])
     await timer
     // The timer was due after the first job; it runs before the next one, not after all of them.

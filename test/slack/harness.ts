@@ -21,7 +21,12 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function startHarness(options: { mode: 'http' | 'socket'; env?: Record<string, string>; loaded?: boolean; seedsDir?: string }): Promise<Harness> {
+export async function startHarness(options: {
+  mode: 'http' | 'socket'
+  env?: Record<string, string>
+  loaded?: boolean
+  seedsDir?: string
+}): Promise<Harness> {
   const seedsDir = options.seedsDir ?? 'seeds'
   const fake = await startFakeSlack()
   const config = loadConfig({

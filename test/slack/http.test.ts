@@ -32,7 +32,10 @@ beforeEach(() => {
 
 async function slash(text: string, user: string = FAKE.userId) {
   const responseUrl = h.fake.responses.newUrl()
-  const response = await postToApp(h.appUrl, { ...slashCommandBody({ text, response_url: responseUrl, user_id: user }), secret })
+  const response = await postToApp(h.appUrl, {
+    ...slashCommandBody({ text, response_url: responseUrl, user_id: user }),
+    secret,
+  })
   return { response, responseUrl }
 }
 
@@ -58,7 +61,8 @@ describe('slash command /syria', () => {
     expect(allText((await h.fake.responses.waitFor(help.responseUrl)).body)).toContain('outlet:sky')
     const sources = await slash('sources')
     const text = allText((await h.fake.responses.waitFor(sources.responseUrl)).body)
-    for (const outlet of ['JK Active', 'Express &amp; Star', 'Sky News', 'Novinite', 'The Independent']) expect(text).toContain(outlet)
+    for (const outlet of ['JK Active', 'Express &amp; Star', 'Sky News', 'Novinite', 'The Independent'])
+      expect(text).toContain(outlet)
   })
 
   it('says plainly when nothing matches, and suggests what to try', async () => {
@@ -92,12 +96,16 @@ describe('slash command /syria', () => {
 
   it('acks 50 concurrent commands within 3 seconds and answers every one', async () => {
     const started = Date.now()
-    const sent = await Promise.all(Array.from({ length: 50 }, (_, i) => slash(i % 2 ? 'homs distance' : 'who leads the offensive', `U0LOAD${i}`)))
+    const sent = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => slash(i % 2 ? 'homs distance' : 'who leads the offensive', `U0LOAD${i}`)),
+    )
     for (const { response } of sent) {
       expect(response.status).toBe(200)
       expect(response.elapsedMs).toBeLessThan(3000)
     }
-    const posts = await Promise.all(sent.map(({ responseUrl }) => h.fake.responses.waitFor(responseUrl, undefined, 10_000)))
+    const posts = await Promise.all(
+      sent.map(({ responseUrl }) => h.fake.responses.waitFor(responseUrl, undefined, 10_000)),
+    )
     for (const post of posts) expect(quotesOf(post.body.blocks).length).toBeGreaterThan(0)
     expect(Date.now() - started).toBeLessThan(15_000)
   })
@@ -109,7 +117,10 @@ describe('request verification', () => {
     const delivery = slashCommandBody({ text: 'homs', response_url: responseUrl })
     const response = await postToApp(h.appUrl, { ...delivery, secret: 'not-the-secret' })
     expect(response.status).toBe(401)
-    const mention = await postToApp(h.appUrl, { ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}> homs` })), secret: 'wrong' })
+    const mention = await postToApp(h.appUrl, {
+      ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}> homs` })),
+      secret: 'wrong',
+    })
     expect(mention.status).toBe(401)
     await new Promise((r) => setTimeout(r, 300))
     expect(h.fake.responses.posts(responseUrl)).toEqual([])
@@ -119,7 +130,11 @@ describe('request verification', () => {
   it('rejects a request signed more than 5 minutes ago', async () => {
     const responseUrl = h.fake.responses.newUrl()
     const old = Math.floor(Date.now() / 1000) - 6 * 60
-    const response = await postToApp(h.appUrl, { ...slashCommandBody({ text: 'homs', response_url: responseUrl }), secret, timestamp: old })
+    const response = await postToApp(h.appUrl, {
+      ...slashCommandBody({ text: 'homs', response_url: responseUrl }),
+      secret,
+      timestamp: old,
+    })
     expect(response.status).toBe(401)
     await new Promise((r) => setTimeout(r, 300))
     expect(h.fake.responses.posts(responseUrl)).toEqual([])
@@ -134,7 +149,10 @@ describe('request verification', () => {
 
 describe('mentions, DMs, shortcut and App Home', () => {
   it('answers a mention publicly in its thread', async () => {
-    const event = appMentionEvent({ text: `<@${FAKE.botUserId}> who leads the offensive?`, thread_ts: '1733480000.000100' })
+    const event = appMentionEvent({
+      text: `<@${FAKE.botUserId}> who leads the offensive?`,
+      thread_ts: '1733480000.000100',
+    })
     expect((await postToApp(h.appUrl, { ...eventCallback(event), secret })).status).toBe(200)
     const call = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect(call.body.thread_ts).toBe('1733480000.000100')
@@ -154,8 +172,13 @@ describe('mentions, DMs, shortcut and App Home', () => {
 
   it('a bare mention in a thread searches the thread’s first message and says so', async () => {
     const parentTs = '1733480000.000200'
-    h.fake.api.setReplies(FAKE.channelId, parentTs, [{ type: 'message', user: FAKE.userId, ts: parentTs, text: 'Rebels say they are 5 km from Homs, is that right?' }])
-    await postToApp(h.appUrl, { ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}>`, thread_ts: parentTs })), secret })
+    h.fake.api.setReplies(FAKE.channelId, parentTs, [
+      { type: 'message', user: FAKE.userId, ts: parentTs, text: 'Rebels say they are 5 km from Homs, is that right?' },
+    ])
+    await postToApp(h.appUrl, {
+      ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}>`, thread_ts: parentTs })),
+      secret,
+    })
     const call = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect((await h.fake.api.waitFor('conversations.replies')).body.ts).toBe(parentTs)
     expect(call.body.thread_ts).toBe(parentTs)
@@ -186,7 +209,10 @@ describe('mentions, DMs, shortcut and App Home', () => {
 
   it('apologises in the thread when answering fails, and keeps serving', async () => {
     h.fake.api.failNext('conversations.replies', { ok: false, error: 'channel_not_found' })
-    await postToApp(h.appUrl, { ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}>`, thread_ts: '1733480000.000300' })), secret })
+    await postToApp(h.appUrl, {
+      ...eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}>`, thread_ts: '1733480000.000300' })),
+      secret,
+    })
     const apology = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect(allText(apology.body)).toContain('Sorry, something went wrong')
     const { responseUrl } = await slash('Rastan')
@@ -194,8 +220,14 @@ describe('mentions, DMs, shortcut and App Home', () => {
   })
 
   it('answers a direct message, and ignores edits and bot messages', async () => {
-    await postToApp(h.appUrl, { ...eventCallback({ ...messageEvent({ text: 'edited homs' }), subtype: 'message_changed' }), secret })
-    await postToApp(h.appUrl, { ...eventCallback({ ...messageEvent({ text: 'bot homs' }), bot_id: 'B0OTHER', subtype: 'bot_message' }), secret })
+    await postToApp(h.appUrl, {
+      ...eventCallback({ ...messageEvent({ text: 'edited homs' }), subtype: 'message_changed' }),
+      secret,
+    })
+    await postToApp(h.appUrl, {
+      ...eventCallback({ ...messageEvent({ text: 'bot homs' }), bot_id: 'B0OTHER', subtype: 'bot_message' }),
+      secret,
+    })
     await postToApp(h.appUrl, { ...eventCallback(messageEvent({ text: 'Rustan bridge' })), secret })
     const call = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect(call.body.channel).toBe('D0FAKEDM')
@@ -209,7 +241,12 @@ describe('mentions, DMs, shortcut and App Home', () => {
     const delivery = messageShortcutPayload({
       callback_id: 'find_coverage',
       response_url: responseUrl,
-      message: { type: 'message', user: FAKE.userId, ts: '1733480000.000400', text: 'Did Russia bomb a bridge near Homs?' },
+      message: {
+        type: 'message',
+        user: FAKE.userId,
+        ts: '1733480000.000400',
+        text: 'Did Russia bomb a bridge near Homs?',
+      },
     })
     expect((await postToApp(h.appUrl, { ...delivery, secret })).status).toBe(200)
     const post = await h.fake.responses.waitFor(responseUrl)
@@ -218,7 +255,16 @@ describe('mentions, DMs, shortcut and App Home', () => {
   })
 
   it('publishes App Home with what Storydesk knows', async () => {
-    await postToApp(h.appUrl, { ...eventCallback({ type: 'app_home_opened', user: FAKE.userId, channel: 'D0FAKEDM', tab: 'home', event_ts: '1733480000.000500' }), secret })
+    await postToApp(h.appUrl, {
+      ...eventCallback({
+        type: 'app_home_opened',
+        user: FAKE.userId,
+        channel: 'D0FAKEDM',
+        tab: 'home',
+        event_ts: '1733480000.000500',
+      }),
+      secret,
+    })
     const call = await h.fake.api.waitFor('views.publish')
     expect(call.body.user_id).toBe(FAKE.userId)
     const text = JSON.stringify(call.body.view)
@@ -231,7 +277,9 @@ describe('buttons', () => {
   async function firstAnswer(query: string) {
     const { responseUrl } = await slash(query)
     const post = await h.fake.responses.waitFor(responseUrl)
-    const actions = (post.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!
+    const actions = (post.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    )!
     return { post, button: (id: string) => actions.elements!.find((e) => e.action_id === id)! }
   }
 
@@ -239,7 +287,16 @@ describe('buttons', () => {
     const { post, button } = await firstAnswer('homs distance')
     const share = button(ACTION_IDS.share)
     const responseUrl = h.fake.responses.newUrl()
-    await postToApp(h.appUrl, { ...blockActionsPayload({ action_id: share.action_id, value: share.value, response_url: responseUrl, ephemeral: true, user: 'U0SHARER' }), secret })
+    await postToApp(h.appUrl, {
+      ...blockActionsPayload({
+        action_id: share.action_id,
+        value: share.value,
+        response_url: responseUrl,
+        ephemeral: true,
+        user: 'U0SHARER',
+      }),
+      secret,
+    })
     const shared = await h.fake.responses.waitFor(responseUrl, (p) => p.body.response_type === 'in_channel')
     expect(allText(shared.body)).toContain('shared by <@U0SHARER>')
     expect(quotesOf(shared.body.blocks)).toEqual(quotesOf(post.body.blocks))
@@ -251,7 +308,15 @@ describe('buttons', () => {
     const { post, button } = await firstAnswer('Homs')
     const more = button(ACTION_IDS.more)
     const responseUrl = h.fake.responses.newUrl()
-    await postToApp(h.appUrl, { ...blockActionsPayload({ action_id: more.action_id, value: more.value, response_url: responseUrl, ephemeral: true }), secret })
+    await postToApp(h.appUrl, {
+      ...blockActionsPayload({
+        action_id: more.action_id,
+        value: more.value,
+        response_url: responseUrl,
+        ephemeral: true,
+      }),
+      secret,
+    })
     const next = await h.fake.responses.waitFor(responseUrl)
     expect(next.body.replace_original).toBe(true)
     expect(allText(next.body)).toMatch(/6–10 of \d+/)
@@ -261,7 +326,15 @@ describe('buttons', () => {
 
   it('a button with a tampered value gets a clear message, not a crash', async () => {
     const responseUrl = h.fake.responses.newUrl()
-    await postToApp(h.appUrl, { ...blockActionsPayload({ action_id: ACTION_IDS.more, value: '{"q": 5}', response_url: responseUrl, ephemeral: true }), secret })
+    await postToApp(h.appUrl, {
+      ...blockActionsPayload({
+        action_id: ACTION_IDS.more,
+        value: '{"q": 5}',
+        response_url: responseUrl,
+        ephemeral: true,
+      }),
+      secret,
+    })
     expect(allText((await h.fake.responses.waitFor(responseUrl)).body)).toContain('no longer works')
   })
 })
@@ -270,7 +343,13 @@ describe('health check', () => {
   it('GET /healthz: 200 with corpus figures once loaded', async () => {
     const response = await fetch(`${h.appUrl}/healthz`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({ status: 'ok', articles: 5, outlets: 5, from: '2024-12-06', to: '2024-12-07' })
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      articles: 5,
+      outlets: 5,
+      from: '2024-12-06',
+      to: '2024-12-07',
+    })
   })
 
   it('GET /healthz: 503 before the index is loaded, and Slack users are told to wait', async () => {

@@ -13,7 +13,8 @@ import { eventCallback, postToApp, slashCommandBody, type AppResponse } from '..
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'
 
 const ADDED = '005_new.txt'
-const ADDED_TEXT = 'Storm over the valley\nHeavy rain flooded the village of Qaryatayn on Saturday, residents said. The water reached the main square by noon.\nSource : Example Times\n'
+const ADDED_TEXT =
+  'Storm over the valley\nHeavy rain flooded the village of Qaryatayn on Saturday, residents said. The water reached the main square by noon.\nSource : Example Times\n'
 const REPLACED = '004_71443e73fbfc48f7.txt'
 const DELETED = '000_c3b600c57a1722b1.txt'
 const QUERIES = ['Qaryatayn', 'Zarqawiyah', 'homs distance', 'Rastan', '"mother of all battles"', 'outlet:jk']
@@ -47,10 +48,15 @@ afterAll(async () => {
 })
 
 let users = 0
-async function slash(text: string): Promise<{ response: AppResponse; answer: Promise<{ body: Record<string, unknown> }>; text: string }> {
+async function slash(
+  text: string,
+): Promise<{ response: AppResponse; answer: Promise<{ body: Record<string, unknown> }>; text: string }> {
   const responseUrl = h.fake.responses.newUrl()
   // A fresh user each time: the per-person query limit is not what is under test.
-  const response = await postToApp(h.appUrl, { ...slashCommandBody({ text, response_url: responseUrl, user_id: `U0LIVE${users++}` }), secret: FAKE.signingSecret })
+  const response = await postToApp(h.appUrl, {
+    ...slashCommandBody({ text, response_url: responseUrl, user_id: `U0LIVE${users++}` }),
+    secret: FAKE.signingSecret,
+  })
   return { response, answer: h.fake.responses.waitFor(responseUrl, undefined, 10_000), text }
 }
 
@@ -65,7 +71,16 @@ async function health(): Promise<{ articles: number; outlets: number; problems: 
 
 async function homeText(): Promise<string> {
   h.fake.reset()
-  await postToApp(h.appUrl, { ...eventCallback({ type: 'app_home_opened', user: FAKE.userId, channel: 'D0FAKEDM', tab: 'home', event_ts: '1733480000.000900' }), secret: FAKE.signingSecret })
+  await postToApp(h.appUrl, {
+    ...eventCallback({
+      type: 'app_home_opened',
+      user: FAKE.userId,
+      channel: 'D0FAKEDM',
+      tab: 'home',
+      event_ts: '1733480000.000900',
+    }),
+    secret: FAKE.signingSecret,
+  })
   return JSON.stringify((await h.fake.api.waitFor('views.publish')).body.view)
 }
 
@@ -107,8 +122,19 @@ describe('live reload while Slack is being answered', () => {
 
       // Replaced: a new paragraph in place of a sentence.
       const original = await readFile(join(dir, REPLACED), 'utf8')
-      await write(REPLACED, original.replace("Russia's embassy in Syria has urged Russian nationals to leave the country.", 'Residents of Zarqawiyah said the road north had been closed since dawn on Friday.'))
-      await until('the replaced file', () => h.store.current()!.articles.find((a) => a.file === REPLACED)!.text.includes('Zarqawiyah'))
+      await write(
+        REPLACED,
+        original.replace(
+          "Russia's embassy in Syria has urged Russian nationals to leave the country.",
+          'Residents of Zarqawiyah said the road north had been closed since dawn on Friday.',
+        ),
+      )
+      await until('the replaced file', () =>
+        h.store
+          .current()!
+          .articles.find((a) => a.file === REPLACED)!
+          .text.includes('Zarqawiyah'),
+      )
       await aRoundOfQueries()
 
       // Deleted: gone from sources and the counts.
@@ -119,7 +145,9 @@ describe('live reload while Slack is being answered', () => {
       expect(sources).not.toContain('JK Active')
       // One problem, as a fresh load would report it: sources.json still names the deleted file.
       expect(await health()).toMatchObject({ articles: 5, outlets: 5, problems: 1 })
-      expect(h.store.current()!.problems).toEqual([expect.objectContaining({ where: 'sources.json', code: 'SOURCES_UNKNOWN_FILE' })])
+      expect(h.store.current()!.problems).toEqual([
+        expect.objectContaining({ where: 'sources.json', code: 'SOURCES_UNKNOWN_FILE' }),
+      ])
       await aRoundOfQueries()
 
       // Broken, over a good file: a problem, and the previous version still answers.
@@ -133,10 +161,12 @@ describe('live reload while Slack is being answered', () => {
       await loop
     }
 
-    const answered = await Promise.all(sent.map(async (request) => {
-      const { response, answer, text } = await request
-      return { response, post: await answer, text }
-    }))
+    const answered = await Promise.all(
+      sent.map(async (request) => {
+        const { response, answer, text } = await request
+        return { response, post: await answer, text }
+      }),
+    )
     expect(answered.length).toBeGreaterThanOrEqual(4 * QUERIES.length)
     const seen = new Set<string>()
     for (const { response, post, text } of answered) {

@@ -12,7 +12,10 @@ import { z } from 'zod'
 import { FIND_COVERAGE_CALLBACK_ID } from '../../src/slack/listeners/shortcuts.ts'
 
 const require = createRequire(import.meta.url)
-const manifestTypes = readFileSync(join(dirname(require.resolve('@slack/web-api')), 'types/request/manifest.d.ts'), 'utf8')
+const manifestTypes = readFileSync(
+  join(dirname(require.resolve('@slack/web-api')), 'types/request/manifest.d.ts'),
+  'utf8',
+)
 
 /** The string literals of `type NAME = 'a' | 'b' | …` in the declaration file. */
 function unionOf(name: string): [string, ...string[]] {
@@ -32,27 +35,73 @@ const ManifestSchema = z.strictObject({
     name: z.string().min(1).max(35),
     description: z.string().max(140).optional(),
     long_description: z.string().min(175).max(4000).optional(),
-    background_color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+    background_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
   }),
-  features: z.strictObject({
-    app_home: z.strictObject({ home_tab_enabled: z.boolean().optional(), messages_tab_enabled: z.boolean().optional(), messages_tab_read_only_enabled: z.boolean().optional() }).optional(),
-    bot_user: z.strictObject({ display_name: z.string().regex(/^[a-z0-9._-]{1,80}$/), always_online: z.boolean().optional() }).optional(),
-    shortcuts: z.array(z.strictObject({ type: z.enum(['global', 'message']), name: z.string().max(24), callback_id: z.string().max(255), description: z.string().max(150) })).optional(),
-    slash_commands: z.array(z.strictObject({ command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/), description: z.string().max(2000), should_escape: z.boolean().optional(), url: z.url().optional(), usage_hint: z.string().max(1000).optional() })).optional(),
-    unfurl_domains: z.array(z.string()).optional(),
-  }).optional(),
-  oauth_config: z.strictObject({
-    redirect_urls: z.array(z.url()).optional(),
-    scopes: z.strictObject({ bot: z.array(BotScope).optional(), bot_optional: z.array(BotScope).optional() }).optional(),
-    token_management_enabled: z.boolean().optional(),
-  }).optional(),
-  settings: z.strictObject({
-    event_subscriptions: z.strictObject({ bot_events: z.array(ManifestEvent).optional(), request_url: z.url().optional() }).optional(),
-    interactivity: z.strictObject({ is_enabled: z.boolean(), request_url: z.url().optional(), message_menu_options_url: z.url().optional() }).optional(),
-    org_deploy_enabled: z.boolean().optional(),
-    socket_mode_enabled: z.boolean().optional(),
-    token_rotation_enabled: z.boolean().optional(),
-  }).optional(),
+  features: z
+    .strictObject({
+      app_home: z
+        .strictObject({
+          home_tab_enabled: z.boolean().optional(),
+          messages_tab_enabled: z.boolean().optional(),
+          messages_tab_read_only_enabled: z.boolean().optional(),
+        })
+        .optional(),
+      bot_user: z
+        .strictObject({ display_name: z.string().regex(/^[a-z0-9._-]{1,80}$/), always_online: z.boolean().optional() })
+        .optional(),
+      shortcuts: z
+        .array(
+          z.strictObject({
+            type: z.enum(['global', 'message']),
+            name: z.string().max(24),
+            callback_id: z.string().max(255),
+            description: z.string().max(150),
+          }),
+        )
+        .optional(),
+      slash_commands: z
+        .array(
+          z.strictObject({
+            command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/),
+            description: z.string().max(2000),
+            should_escape: z.boolean().optional(),
+            url: z.url().optional(),
+            usage_hint: z.string().max(1000).optional(),
+          }),
+        )
+        .optional(),
+      unfurl_domains: z.array(z.string()).optional(),
+    })
+    .optional(),
+  oauth_config: z
+    .strictObject({
+      redirect_urls: z.array(z.url()).optional(),
+      scopes: z
+        .strictObject({ bot: z.array(BotScope).optional(), bot_optional: z.array(BotScope).optional() })
+        .optional(),
+      token_management_enabled: z.boolean().optional(),
+    })
+    .optional(),
+  settings: z
+    .strictObject({
+      event_subscriptions: z
+        .strictObject({ bot_events: z.array(ManifestEvent).optional(), request_url: z.url().optional() })
+        .optional(),
+      interactivity: z
+        .strictObject({
+          is_enabled: z.boolean(),
+          request_url: z.url().optional(),
+          message_menu_options_url: z.url().optional(),
+        })
+        .optional(),
+      org_deploy_enabled: z.boolean().optional(),
+      socket_mode_enabled: z.boolean().optional(),
+      token_rotation_enabled: z.boolean().optional(),
+    })
+    .optional(),
 })
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as unknown
@@ -64,7 +113,10 @@ describe('manifest.yml', () => {
   })
 
   it('catches a misspelt scope or event', () => {
-    const broken = structuredClone(manifest) as { oauth_config: { scopes: { bot: string[] } }; settings: { event_subscriptions: { bot_events: string[] } } }
+    const broken = structuredClone(manifest) as {
+      oauth_config: { scopes: { bot: string[] } }
+      settings: { event_subscriptions: { bot_events: string[] } }
+    }
     broken.oauth_config.scopes.bot.push('chat:writ')
     expect(ManifestSchema.safeParse(broken).success).toBe(false)
     const brokenEvent = structuredClone(manifest) as typeof broken
@@ -76,11 +128,21 @@ describe('manifest.yml', () => {
     const m = ManifestSchema.parse(manifest)
     expect(m.features?.slash_commands?.map((c) => c.command)).toEqual(['/syria'])
     expect(m.features?.slash_commands?.[0]?.usage_hint).toBeTruthy()
-    expect(m.features?.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: FIND_COVERAGE_CALLBACK_ID })])
-    expect(m.settings?.event_subscriptions?.bot_events?.sort()).toEqual(['app_home_opened', 'app_mention', 'message.im'])
+    expect(m.features?.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: FIND_COVERAGE_CALLBACK_ID }),
+    ])
+    expect(m.settings?.event_subscriptions?.bot_events?.sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+      'message.im',
+    ])
     expect(m.settings?.interactivity?.is_enabled).toBe(true)
     expect(m.settings?.socket_mode_enabled).toBe(true)
-    expect(m.features?.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false })
+    expect(m.features?.app_home).toMatchObject({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    })
   })
 
   it('asks for the minimal bot scopes: each one is used', () => {

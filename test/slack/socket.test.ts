@@ -36,7 +36,9 @@ describe('Socket Mode', () => {
 
   it('acks a slash command envelope and answers it privately', async () => {
     const responseUrl = h.fake.responses.newUrl()
-    const ack = await h.fake.socket.push(slashCommandBody({ text: 'homs distance', response_url: responseUrl }).envelope)
+    const ack = await h.fake.socket.push(
+      slashCommandBody({ text: 'homs distance', response_url: responseUrl }).envelope,
+    )
     expect(ack.elapsedMs).toBeLessThan(3000)
     const post = await h.fake.responses.waitFor(responseUrl)
     expect(post.body.response_type).toBe('ephemeral')
@@ -46,7 +48,9 @@ describe('Socket Mode', () => {
   })
 
   it('acks a mention envelope and replies in the thread, once even when delivered twice', async () => {
-    const delivery = eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}> who leads the offensive`, thread_ts: '1733480000.000900' }))
+    const delivery = eventCallback(
+      appMentionEvent({ text: `<@${FAKE.botUserId}> who leads the offensive`, thread_ts: '1733480000.000900' }),
+    )
     await h.fake.socket.push(delivery.envelope)
     const reply = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect(reply.body.thread_ts).toBe('1733480000.000900')
@@ -61,10 +65,15 @@ describe('Socket Mode', () => {
     const responseUrl = h.fake.responses.newUrl()
     await h.fake.socket.push(slashCommandBody({ text: 'Homs', response_url: responseUrl }).envelope)
     const first = await h.fake.responses.waitFor(responseUrl)
-    const actions = (first.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!
+    const actions = (first.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    )!
     const more = actions.elements!.find((e) => e.action_id === ACTION_IDS.more)!
     const clickUrl = h.fake.responses.newUrl()
-    const ack = await h.fake.socket.push(blockActionsPayload({ action_id: more.action_id, value: more.value, response_url: clickUrl, ephemeral: true }).envelope)
+    const ack = await h.fake.socket.push(
+      blockActionsPayload({ action_id: more.action_id, value: more.value, response_url: clickUrl, ephemeral: true })
+        .envelope,
+    )
     expect(ack.envelope_id).toBeTruthy()
     const next = await h.fake.responses.waitFor(clickUrl)
     expect(next.body.replace_original).toBe(true)

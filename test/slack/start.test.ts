@@ -13,7 +13,14 @@ const MAIN = ['--import', 'tsx', 'src/slack/main.ts']
 // Only what the test gives: the developer's own .env or Slack variables must not leak in.
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // Set (even empty) so that a developer's .env cannot fill them in: dotenv never overrides a variable that is set.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', SEEDS_DIR: 'seeds' }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: '',
+    SLACK_APP_TOKEN: '',
+    SLACK_SIGNING_SECRET: '',
+    SEEDS_DIR: 'seeds',
+  }
   return { ...env, ...extra }
 }
 
@@ -30,7 +37,12 @@ function run(env: Record<string, string>): Promise<{ code: number | null; stdout
 
 describe('npm start with a bad configuration', () => {
   it('lists every problem and how to fix it, exit 2, no stack trace', async () => {
-    const { code, stderr, stdout } = await run({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty', LOG_LEVEL: 'loud', DOTENV_CONFIG_PATH: '/nonexistent' })
+    const { code, stderr, stdout } = await run({
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DOTENV_CONFIG_PATH: '/nonexistent',
+    })
     expect(code).toBe(2)
     const out = stderr + stdout
     expect(out).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-')
@@ -43,7 +55,13 @@ describe('npm start with a bad configuration', () => {
   it('a missing SEEDS_DIR is a clear error, exit 2', async () => {
     const fake = await startFakeSlack()
     try {
-      const { code, stderr, stdout } = await run({ SLACK_BOT_TOKEN: FAKE.botToken, SLACK_SIGNING_SECRET: FAKE.signingSecret, PORT: '0', SLACK_API_URL: fake.apiUrl, SEEDS_DIR: 'no-such-folder' })
+      const { code, stderr, stdout } = await run({
+        SLACK_BOT_TOKEN: FAKE.botToken,
+        SLACK_SIGNING_SECRET: FAKE.signingSecret,
+        PORT: '0',
+        SLACK_API_URL: fake.apiUrl,
+        SEEDS_DIR: 'no-such-folder',
+      })
       expect(code).toBe(2)
       expect(stderr + stdout).toMatch(/no-such-folder.*does not exist/)
     } finally {
@@ -61,7 +79,13 @@ describe('npm start in HTTP mode', () => {
   beforeAll(async () => {
     fake = await startFakeSlack()
     child = spawn(process.execPath, MAIN, {
-      env: cleanEnv({ SLACK_BOT_TOKEN: FAKE.botToken, SLACK_SIGNING_SECRET: FAKE.signingSecret, PORT: '0', SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'info' }),
+      env: cleanEnv({
+        SLACK_BOT_TOKEN: FAKE.botToken,
+        SLACK_SIGNING_SECRET: FAKE.signingSecret,
+        PORT: '0',
+        SLACK_API_URL: fake.apiUrl,
+        LOG_LEVEL: 'info',
+      }),
     })
     child.stdout!.on('data', (d) => (log += d))
     child.stderr!.on('data', (d) => (log += d))
@@ -97,7 +121,10 @@ describe('npm start in HTTP mode', () => {
 
   it('answers a signed /syria command', async () => {
     const responseUrl = fake.responses.newUrl()
-    const response = await postToApp(appUrl, { ...slashCommandBody({ text: 'homs distance', response_url: responseUrl }), secret: FAKE.signingSecret })
+    const response = await postToApp(appUrl, {
+      ...slashCommandBody({ text: 'homs distance', response_url: responseUrl }),
+      secret: FAKE.signingSecret,
+    })
     expect(response.status).toBe(200)
     const post = await fake.responses.waitFor(responseUrl)
     expect(quotesOf(post.body.blocks).length).toBeGreaterThan(0)

@@ -55,7 +55,9 @@ export function checkBlocks(blocks: unknown[], maxBlocks: number, pointer: strin
   if (blocks.length > maxBlocks) {
     problems.push({ message: `no more than ${maxBlocks} items allowed`, pointer })
   }
-  blocks.forEach((block, index) => problems.push(...checkBlock(block, `${pointer}/${index}`)))
+  blocks.forEach((block, index) => {
+    problems.push(...checkBlock(block, `${pointer}/${index}`))
+  })
   return problems
 }
 
@@ -98,9 +100,9 @@ function checkSection(block: Json, pointer: string): BlockProblem[] {
     if (block.fields.length > LIMITS.sectionFields) {
       problems.push({ message: `no more than ${LIMITS.sectionFields} items allowed`, pointer: `${pointer}/fields` })
     }
-    block.fields.forEach((field, i) =>
-      problems.push(...checkText(field, LIMITS.sectionFieldText, `${pointer}/fields/${i}`)),
-    )
+    block.fields.forEach((field, i) => {
+      problems.push(...checkText(field, LIMITS.sectionFieldText, `${pointer}/fields/${i}`))
+    })
   }
   if (block.accessory !== undefined) problems.push(...checkElement(block.accessory, `${pointer}/accessory`))
   return problems

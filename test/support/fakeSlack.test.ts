@@ -51,7 +51,11 @@ const quoteBlocks = [
 
 describe('fake Web API, driven by the real WebClient', () => {
   it('records chat.postMessage with blocks decoded and the bearer token', async () => {
-    const result = await webClient().chat.postMessage({ channel: FAKE.channelId, text: 'fallback', blocks: quoteBlocks })
+    const result = await webClient().chat.postMessage({
+      channel: FAKE.channelId,
+      text: 'fallback',
+      blocks: quoteBlocks,
+    })
 
     expect(result.ok).toBe(true)
     expect(result.ts).toMatch(/^\d{10}\.\d{6}$/)
@@ -247,15 +251,24 @@ describe('fake Socket Mode, driven by the real SocketModeClient', () => {
   })
 
   it('sends events_api envelopes with retry fields; a bare ack carries an empty payload', async () => {
-    const client = new SocketModeClient({ appToken: FAKE.appToken, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: fake.apiUrl } })
-    const seen: { retry_num?: number; accepts_response_payload?: boolean }[] = []
-    client.on('app_mention', async (args: { ack: () => Promise<void>; retry_num?: number; accepts_response_payload?: boolean }) => {
-      seen.push({ retry_num: args.retry_num, accepts_response_payload: args.accepts_response_payload })
-      await args.ack()
+    const client = new SocketModeClient({
+      appToken: FAKE.appToken,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl },
     })
+    const seen: { retry_num?: number; accepts_response_payload?: boolean }[] = []
+    client.on(
+      'app_mention',
+      async (args: { ack: () => Promise<void>; retry_num?: number; accepts_response_payload?: boolean }) => {
+        seen.push({ retry_num: args.retry_num, accepts_response_payload: args.accepts_response_payload })
+        await args.ack()
+      },
+    )
     await client.start()
     try {
-      const ack = await fake.socket.push(eventCallback(appMentionEvent({ text: '<@U0FAKEBOT> what about Idlib?' })).envelope)
+      const ack = await fake.socket.push(
+        eventCallback(appMentionEvent({ text: '<@U0FAKEBOT> what about Idlib?' })).envelope,
+      )
 
       expect(seen).toEqual([{ retry_num: 0, accepts_response_payload: false }])
       expect(ack.payload).toEqual({})
@@ -326,7 +339,11 @@ describe('a real Bolt app against the fake', () => {
 
       const ok = await postToApp(appUrl, { ...command, secret: FAKE.signingSecret })
       const forged = await postToApp(appUrl, { ...command, secret: 'not-the-secret' })
-      const stale = await postToApp(appUrl, { ...command, secret: FAKE.signingSecret, timestamp: Math.floor(Date.now() / 1000) - 600 })
+      const stale = await postToApp(appUrl, {
+        ...command,
+        secret: FAKE.signingSecret,
+        timestamp: Math.floor(Date.now() / 1000) - 600,
+      })
       const challenge = await postToApp(appUrl, { ...urlVerification('c-123'), secret: FAKE.signingSecret })
 
       expect(ok.status).toBe(200)
@@ -334,7 +351,10 @@ describe('a real Bolt app against the fake', () => {
       expect(forged.status).toBe(401)
       expect(stale.status).toBe(401)
       expect(JSON.parse(challenge.body)).toEqual({ challenge: 'c-123' })
-      expect((await fake.responses.waitFor(responseUrl)).body).toEqual({ response_type: 'ephemeral', text: 'Found 2 quotes' })
+      expect((await fake.responses.waitFor(responseUrl)).body).toEqual({
+        response_type: 'ephemeral',
+        text: 'Found 2 quotes',
+      })
       const said = await fake.api.waitFor('chat.postMessage')
       expect(said.body).toMatchObject({ channel: FAKE.channelId, text: 'Quotes', blocks: quoteBlocks })
       expect(said.token).toBe(FAKE.botToken)
@@ -372,7 +392,10 @@ describe('a real Bolt app against the fake', () => {
       expect(commandAck.payload).toEqual({ response_type: 'ephemeral', text: 'On it' })
       expect(actionAck.envelope?.accepts_response_payload).toBe(false)
       expect(actionAck.payload).toEqual({})
-      expect((await fake.responses.waitFor(responseUrl)).body).toEqual({ replace_original: false, text: 'More for homs' })
+      expect((await fake.responses.waitFor(responseUrl)).body).toEqual({
+        replace_original: false,
+        text: 'More for homs',
+      })
       expect((await fake.api.waitFor('apps.connections.open')).token).toBe(FAKE.appToken)
     } finally {
       await app.stop() // in Socket Mode this returns before the WebSocket has closed

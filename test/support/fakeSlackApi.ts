@@ -22,8 +22,24 @@
 import { createServer } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import { FakeWorkspace, failure } from './fakeSlackMethods.ts'
-import type { FakeUser, MethodHandler, SlackResponse, SocketUrlIssuer, StoredMessage, TokenType } from './fakeSlackMethods.ts'
-import { LOCALHOST, closeServer, isObject, jsonAnswer, listenLocal, parseJson, readBody, writeAnswer } from './httpUtil.ts'
+import type {
+  FakeUser,
+  MethodHandler,
+  SlackResponse,
+  SocketUrlIssuer,
+  StoredMessage,
+  TokenType,
+} from './fakeSlackMethods.ts'
+import {
+  LOCALHOST,
+  closeServer,
+  isObject,
+  jsonAnswer,
+  listenLocal,
+  parseJson,
+  readBody,
+  writeAnswer,
+} from './httpUtil.ts'
 import type { RouteAnswer } from './httpUtil.ts'
 import { DEFAULT_WAIT_MS, Recorder } from './recorder.ts'
 import { RESPONSE_PATH_PREFIX, ResponseUrls } from './responseUrlServer.ts'
@@ -33,7 +49,15 @@ export type { FakeUser, MethodHandler, MethodRequest, SlackResponse, StoredMessa
 const API_PATH_PREFIX = '/api/'
 
 /** Form fields WebClient JSON-encodes (any non-primitive argument); decoded in recorded bodies. */
-export const JSON_ENCODED_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'chunks']
+export const JSON_ENCODED_FIELDS = [
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'chunks',
+]
 
 /** One Web API request as the fake received and answered it. */
 export interface RecordedCall {
@@ -81,7 +105,8 @@ export class FakeSlackApi {
   readonly #workspace: FakeWorkspace
   readonly #failures = new Map<string, Failure[]>()
   readonly #calls = new Recorder<RecordedCall>(
-    (c) => `${c.method} → ${c.status} ${c.response.ok ? 'ok' : String(c.response.error)} ${JSON.stringify(c.body).slice(0, 160)}`,
+    (c) =>
+      `${c.method} → ${c.status} ${c.response.ok ? 'ok' : String(c.response.error)} ${JSON.stringify(c.body).slice(0, 160)}`,
   )
 
   private constructor(server: Server, port: number, options: FakeSlackApiOptions) {
@@ -226,7 +251,10 @@ export class FakeSlackApi {
     return this.#failures.get(method)?.shift() ?? this.#failures.get('*')?.shift()
   }
 
-  #authenticate(method: string, token: string | undefined): { token: string; tokenType: TokenType } | { error: string } {
+  #authenticate(
+    method: string,
+    token: string | undefined,
+  ): { token: string; tokenType: TokenType } | { error: string } {
     if (token === undefined) return { error: 'not_authed' }
     const tokenType = tokenTypeOf(token)
     if (tokenType === undefined || (this.#tokens !== undefined && !this.#tokens.has(token))) {
@@ -293,4 +321,3 @@ function tokenTypeOf(token: string): TokenType | undefined {
 function asToken(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
-

@@ -172,7 +172,10 @@ export class FakeWorkspace {
     const ts = asString(args.ts)
     if (channel === undefined) return failure('channel_not_found')
     if (ts === undefined) return failure('message_not_found')
-    this.#channels.set(channel, this.messages(channel).filter((m) => m.ts !== ts))
+    this.#channels.set(
+      channel,
+      this.messages(channel).filter((m) => m.ts !== ts),
+    )
     return { ok: true, channel, ts }
   }
 
@@ -192,7 +195,9 @@ export class FakeWorkspace {
     if (!isObject(view) || !Array.isArray(view.blocks)) return failure('invalid_arguments')
     const problems = this.#options.validateBlocks ? checkBlocks(view.blocks, MAX_BLOCKS_IN_VIEW, '/view/blocks') : []
     if (problems.length > 0) {
-      return failure('invalid_arguments', { response_metadata: { messages: problems.map((p) => `[ERROR] ${formatProblem(p)}`) } })
+      return failure('invalid_arguments', {
+        response_metadata: { messages: problems.map((p) => `[ERROR] ${formatProblem(p)}`) },
+      })
     }
     return { ok: true, view: buildView(view, type, asString(args.view_id)) }
   }
@@ -227,21 +232,29 @@ export class FakeWorkspace {
 
   #replace(channel: string, message: StoredMessage): void {
     const others = this.messages(channel).filter((m) => m.ts !== message.ts)
-    this.#channels.set(channel, [...others, message].sort((a, b) => a.ts.localeCompare(b.ts)))
+    this.#channels.set(
+      channel,
+      [...others, message].sort((a, b) => a.ts.localeCompare(b.ts)),
+    )
   }
 }
 
 function authTest(tokenType: TokenType): SlackResponse {
   const common = { ok: true, url: `https://${FAKE.teamDomain}.slack.com/`, team: FAKE.teamName, team_id: FAKE.teamId }
-  if (tokenType === 'user') return { ...common, user: FAKE.userName, user_id: FAKE.userId, is_enterprise_install: false }
-  return { ...common, user: FAKE.botUserName, user_id: FAKE.botUserId, bot_id: FAKE.botId, is_enterprise_install: false }
+  if (tokenType === 'user')
+    return { ...common, user: FAKE.userName, user_id: FAKE.userId, is_enterprise_install: false }
+  return {
+    ...common,
+    user: FAKE.botUserName,
+    user_id: FAKE.botUserId,
+    bot_id: FAKE.botId,
+    is_enterprise_install: false,
+  }
 }
 
 function buildMessage(args: Record<string, unknown>, ts: string, tokenType: TokenType): StoredMessage {
   const author =
-    tokenType === 'user'
-      ? { user: FAKE.userId }
-      : { user: FAKE.botUserId, bot_id: FAKE.botId, app_id: FAKE.appId }
+    tokenType === 'user' ? { user: FAKE.userId } : { user: FAKE.botUserId, bot_id: FAKE.botId, app_id: FAKE.appId }
   const message: StoredMessage = { type: 'message', ts, text: asString(args.text) ?? '', ...author, team: FAKE.teamId }
   const threadTs = asString(args.thread_ts)
   if (threadTs !== undefined) message.thread_ts = threadTs
@@ -250,7 +263,11 @@ function buildMessage(args: Record<string, unknown>, ts: string, tokenType: Toke
   return message
 }
 
-function buildView(view: Record<string, unknown>, type: 'modal' | 'home', viewId: string | undefined): Record<string, unknown> {
+function buildView(
+  view: Record<string, unknown>,
+  type: 'modal' | 'home',
+  viewId: string | undefined,
+): Record<string, unknown> {
   const id = viewId ?? newViewId()
   return {
     id,

@@ -175,14 +175,20 @@ export class FakeSocketMode {
   push(input: EnvelopeInput, options: PushOptions = {}): Promise<SocketAck> {
     const socket = this.#openSockets().at(-1)
     if (socket === undefined) {
-      return Promise.reject(new Error('No Socket Mode connection is open: start the app and await waitForConnection() first.'))
+      return Promise.reject(
+        new Error('No Socket Mode connection is open: start the app and await waitForConnection() first.'),
+      )
     }
     const envelope = toEnvelope(input)
     const timeoutMs = options.ackTimeoutMs ?? this.#ackTimeoutMs
     const acked = new Promise<SocketAck>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(envelope.envelope_id)
-        reject(new Error(`The app did not ack ${envelope.type} envelope ${envelope.envelope_id} within ${timeoutMs} ms (Slack would retry or show an error).`))
+        reject(
+          new Error(
+            `The app did not ack ${envelope.type} envelope ${envelope.envelope_id} within ${timeoutMs} ms (Slack would retry or show an error).`,
+          ),
+        )
       }, timeoutMs)
       this.#pending.set(envelope.envelope_id, { envelope, sentAt: Date.now(), resolve, reject, timer })
     })
@@ -359,4 +365,3 @@ function rawDataToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
   return Buffer.from(data as ArrayBuffer).toString('utf8')
 }
-

@@ -55,9 +55,7 @@ export class ResponseUrls {
   readonly #baseUrl: string
   readonly #issued = new Set<string>()
   readonly #failures = new Map<string, ResponseUrlFailure[]>()
-  readonly #posts = new Recorder<ResponseUrlPost>(
-    (p) => `${p.status} ${p.url} ${JSON.stringify(p.body).slice(0, 200)}`,
-  )
+  readonly #posts = new Recorder<ResponseUrlPost>((p) => `${p.status} ${p.url} ${JSON.stringify(p.body).slice(0, 200)}`)
 
   /** @param baseUrl the server origin, e.g. `http://127.0.0.1:PORT` */
   constructor(baseUrl: string) {

@@ -161,7 +161,10 @@ export interface EventCallbackPayload {
 }
 
 /** The `event_callback` wrapper Slack puts around every Events API event. */
-export function eventCallback(event: SlackEvent, options: EventCallbackOptions = {}): SlackDelivery<EventCallbackPayload> {
+export function eventCallback(
+  event: SlackEvent,
+  options: EventCallbackOptions = {},
+): SlackDelivery<EventCallbackPayload> {
   const teamId = options.team_id ?? FAKE.teamId
   const payload: EventCallbackPayload = {
     token: FAKE.verificationToken,
@@ -202,7 +205,11 @@ export function messageEvent(options: MessageEventOptions): SlackEvent {
 }
 
 /** The fields both kinds of event share: who wrote what, where and when (event_ts = ts for a new message). */
-function userMessageEvent(type: string, options: MessageEventOptions, defaults: { channel: string; channel_type?: string }): SlackEvent {
+function userMessageEvent(
+  type: string,
+  options: MessageEventOptions,
+  defaults: { channel: string; channel_type?: string },
+): SlackEvent {
   const ts = options.ts ?? newMessageTs()
   const event: SlackEvent = {
     type,
@@ -262,7 +269,12 @@ export function blockActionsPayload(options: BlockActionsOptions): SlackDelivery
     user: userRef(options.user, options.user_name),
     api_app_id: FAKE.appId,
     token: FAKE.verificationToken,
-    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: options.ephemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channelId,
+      is_ephemeral: options.ephemeral ?? false,
+    },
     trigger_id: options.trigger_id ?? newTriggerId(),
     team: { id: FAKE.teamId, domain: FAKE.teamDomain },
     enterprise: null,
@@ -290,7 +302,12 @@ export interface MessageShortcutOptions {
 
 /** A message shortcut (`type: 'message_action'`), form-encoded as `payload=<json>`. */
 export function messageShortcutPayload(options: MessageShortcutOptions): SlackDelivery<Record<string, unknown>> {
-  const message = options.message ?? { type: 'message', user: FAKE.userId, text: 'What did Reuters say?', ts: newMessageTs() }
+  const message = options.message ?? {
+    type: 'message',
+    user: FAKE.userId,
+    text: 'What did Reuters say?',
+    ts: newMessageTs(),
+  }
   const messageTs = typeof message.ts === 'string' ? message.ts : newMessageTs()
   const payload: Record<string, unknown> = {
     type: 'message_action',
@@ -369,7 +386,13 @@ export interface PostToAppOptions {
   path?: string
   /** Sets `X-Slack-Retry-Num` / `X-Slack-Retry-Reason`, as Slack does on redelivery. */
   retryNum?: number
-  retryReason?: 'http_timeout' | 'http_error' | 'connection_failed' | 'too_many_redirects' | 'ssl_error' | 'unknown_error'
+  retryReason?:
+    | 'http_timeout'
+    | 'http_error'
+    | 'connection_failed'
+    | 'too_many_redirects'
+    | 'ssl_error'
+    | 'unknown_error'
 }
 
 export interface AppResponse {

@@ -16,7 +16,10 @@ type AnswerRef = z.infer<typeof AnswerRefSchema>
 
 function readRef(args: ButtonArgs): AnswerRef | null {
   const parsed = AnswerRefSchema.safeParse(safeJson(args.action.value))
-  if (!parsed.success) args.logger.warn(`ignoring a ${args.action.action_id} button with an unreadable value: ${JSON.stringify(args.action.value)?.slice(0, 200)}`)
+  if (!parsed.success)
+    args.logger.warn(
+      `ignoring a ${args.action.action_id} button with an unreadable value: ${JSON.stringify(args.action.value)?.slice(0, 200)}`,
+    )
   return parsed.success ? parsed.data : null
 }
 
@@ -38,7 +41,8 @@ function buttonHandler(name: string, act: (args: ButtonArgs, ref: AnswerRef) => 
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, respond, body, logger } = args
     await ack()
-    const privately = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(text) })
+    const privately = (text: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...noticeMessage(text) })
     try {
       const ref = readRef(args)
       await (ref ? act(args, ref) : privately(EXPIRED))
@@ -52,7 +56,13 @@ function buttonHandler(name: string, act: (args: ButtonArgs, ref: AnswerRef) => 
 /** "Share in channel": posts the same answer publicly, headed "shared by @user", and removes the private copy. */
 export function shareAnswer(deps: SlackDeps) {
   return buttonHandler('share', async ({ respond, body }, ref) => {
-    const message = await answerQuery(deps, { query: ref.q, user: body.user.id, offset: ref.offset, counts: false, render: { buttons: false, sharedBy: body.user.id } })
+    const message = await answerQuery(deps, {
+      query: ref.q,
+      user: body.user.id,
+      offset: ref.offset,
+      counts: false,
+      render: { buttons: false, sharedBy: body.user.id },
+    })
     await respond({ response_type: 'in_channel', replace_original: false, ...message })
     await respond({ delete_original: true })
   })

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
-import { helpMessage, noticeMessage, sourcesMessage } from '../../render/blocks.ts'
+import { type SlackMessage, helpMessage, noticeMessage, sourcesMessage } from '../../render/blocks.ts'
 import { APOLOGY_TEXT, LOADING_TEXT, answerQuery, type SlackDeps } from '../answering.ts'
 
 /** `/syria <query>`, `/syria help`, `/syria sources`: acked at once, answered privately through response_url. */
@@ -9,7 +9,7 @@ export function syriaCommand(deps: SlackDeps) {
     try {
       const text = command.text.trim()
       const keyword = text.toLowerCase()
-      let message
+      let message: SlackMessage
       if (keyword === '' || keyword === 'help') message = helpMessage(deps.command)
       else if (keyword === 'sources') {
         const snapshot = deps.store.current()
@@ -17,8 +17,13 @@ export function syriaCommand(deps: SlackDeps) {
       } else message = await answerQuery(deps, { query: text, user: command.user_id })
       await respond({ response_type: 'ephemeral', ...message })
     } catch (error) {
-      logger.error(`/syria failed for user ${command.user_id} in ${command.channel_id} (query "${command.text}"):`, error)
-      await respond({ response_type: 'ephemeral', ...noticeMessage(APOLOGY_TEXT) }).catch((e) => logger.error('could not send the apology:', e))
+      logger.error(
+        `/syria failed for user ${command.user_id} in ${command.channel_id} (query "${command.text}"):`,
+        error,
+      )
+      await respond({ response_type: 'ephemeral', ...noticeMessage(APOLOGY_TEXT) }).catch((e) =>
+        logger.error('could not send the apology:', e),
+      )
     }
   }
 }

@@ -6,17 +6,29 @@ export const FIND_COVERAGE_CALLBACK_ID = 'find_coverage'
 
 /** Message shortcut "Find coverage": searches the selected message's text, answers privately. */
 export function findCoverage(deps: SlackDeps) {
-  return async ({ shortcut, ack, respond, logger }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    shortcut,
+    ack,
+    respond,
+    logger,
+  }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack()
     try {
       const text = shortcut.message.text?.trim() ?? ''
       const message = text
-        ? await answerQuery(deps, { query: text, user: shortcut.user.id, fromMessage: true, render: { searched: text } })
+        ? await answerQuery(deps, {
+            query: text,
+            user: shortcut.user.id,
+            fromMessage: true,
+            render: { searched: text },
+          })
         : noticeMessage('That message has no text to search.')
       await respond({ response_type: 'ephemeral', ...message })
     } catch (error) {
       logger.error(`find coverage failed for ${shortcut.user.id}:`, error)
-      await respond({ response_type: 'ephemeral', ...noticeMessage(APOLOGY_TEXT) }).catch((e) => logger.error('could not send the apology:', e))
+      await respond({ response_type: 'ephemeral', ...noticeMessage(APOLOGY_TEXT) }).catch((e) =>
+        logger.error('could not send the apology:', e),
+      )
     }
   }
 }
