@@ -1,10 +1,13 @@
 import { z } from 'zod'
-import { DEFAULT_CACHE_DIR } from './search/indexCache.ts'
+import { StorydeskError } from './errors.ts'
 
 /**
  * Storydesk's configuration: read from the environment (and .env through dotenv) and checked
  * here, in one place. A bad value is reported with every other problem at once, with how to fix it.
  */
+
+/** Where the built index is cached when INDEX_CACHE_DIR is not set (git-ignored). */
+export const DEFAULT_CACHE_DIR = '.cache/index'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 
@@ -68,10 +71,11 @@ export interface Config {
 }
 
 /** Every problem with the environment, each naming its variable. */
-export class ConfigError extends Error {
+export class ConfigError extends StorydeskError {
   readonly problems: string[]
   constructor(problems: string[]) {
     super(
+      'CONFIG_INVALID',
       `Storydesk cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet these in the environment or in .env (see .env.example and the README's configuration table).`,
     )
     this.name = 'ConfigError'

@@ -1,8 +1,8 @@
 import { indexCacheDir } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
-import type { Snapshot } from '../search/snapshot.ts'
-import { progressLine } from './progress.ts'
+import { loadSnapshotCached } from '../snapshot/cache.ts'
+import type { Snapshot } from '../snapshot/snapshot.ts'
+import { progressLine } from '../render/progress.ts'
 
 /** Exit codes every Storydesk command uses. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
 import { answerMessage, helpMessage, sourcesMessage, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
-import type { Snapshot } from '../search/snapshot.ts'
+import type { Snapshot } from '../snapshot/snapshot.ts'
 import { EXIT, loadCliSnapshot } from './args.ts'
 
 const PAGE_SIZE = 5

@@ -2,7 +2,7 @@
  * Bytes of an article file → its text, or one problem saying why the file cannot be an article. Pure (no I/O),
  * so the loader and a live-reload watcher decode exactly the same way.
  */
-import type { Problem } from '../errors.ts'
+import type { Problem, ProblemCode } from '../errors.ts'
 
 export type Decoded = { ok: true; text: string } | { ok: false; problem: Problem }
 
@@ -11,7 +11,7 @@ export type Decoded = { ok: true; text: string } | { ok: false; problem: Problem
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export function decodeArticleBytes(file: string, bytes: Uint8Array): Decoded {
-  const fail = (code: string, message: string): Decoded => ({ ok: false, problem: { where: file, code, message } })
+  const fail = (code: ProblemCode, message: string): Decoded => ({ ok: false, problem: { where: file, code, message } })
   if (bytes.length === 0) return fail('FILE_EMPTY', 'is empty; skipped')
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('FILE_NOT_UTF8', 'is UTF-16 text; save it as UTF-8. Skipped')

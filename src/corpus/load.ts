@@ -5,7 +5,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { StorydeskError, type Problem } from '../errors.ts'
+import { StorydeskError, errorCode, type Problem, type ProblemCode } from '../errors.ts'
 import type { Article, CorpusLoad, SourceMeta } from './types.ts'
 import { SOURCES_FILE, parseSources } from './metadata.ts'
 import { decodeArticleBytes } from './decode.ts'
@@ -139,7 +139,7 @@ export type ArticleRead = { kind: 'missing' } | { kind: 'text'; text: string } |
  */
 export async function readArticleText(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ArticleRead> {
   const file = basename(path)
-  const fail = (code: string, message: string): ArticleRead => ({
+  const fail = (code: ProblemCode, message: string): ArticleRead => ({
     kind: 'problem',
     problem: { where: file, code, message },
   })
@@ -180,9 +180,4 @@ async function readArticle(
     }
   if (read.kind === 'problem') return { article: null, problems: [read.problem] }
   return parseArticle(file, read.text, meta)
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
 }

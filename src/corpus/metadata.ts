@@ -6,7 +6,7 @@
  *   { "files": { "002_bac5b52dfc34d39a.txt": { "outlet": "Sky News", "published": "2024-12-06" } } }
  */
 import { z } from 'zod'
-import type { Problem } from '../errors.ts'
+import type { Problem, ProblemCode } from '../errors.ts'
 import type { SourceMeta } from './types.ts'
 import { isIsoDate } from './dates.ts'
 
@@ -52,7 +52,7 @@ export interface Sources {
 export function parseSources(json: string, articleFiles?: readonly string[], where: string = SOURCES_FILE): Sources {
   const entries = new Map<string, SourceMeta>()
   const problems: Problem[] = []
-  const problem = (code: string, message: string): void => {
+  const problem = (code: ProblemCode, message: string): void => {
     problems.push({ where, code, message })
   }
 

@@ -2,7 +2,7 @@
  * One article from its text, without I/O: clean, then attribute. Used by the loader, and by anything that builds
  * articles in memory (benchmark generator, live-reload watcher). Linear in the length of the text.
  */
-import type { Problem } from '../errors.ts'
+import type { Problem, ProblemCode } from '../errors.ts'
 import type { Article, SourceMeta } from './types.ts'
 import { cleanText } from './clean.ts'
 import { attribute } from './attribute.ts'
@@ -18,7 +18,7 @@ export interface ParseResult {
  * kept exactly as given (every span indexes into it); `meta` is the file's sources.json entry, if any.
  */
 export function parseArticle(file: string, text: string, meta?: SourceMeta): ParseResult {
-  const fail = (code: string, message: string): ParseResult => ({
+  const fail = (code: ProblemCode, message: string): ParseResult => ({
     article: null,
     problems: [{ where: file, code, message }],
   })

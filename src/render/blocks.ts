@@ -1,4 +1,4 @@
-import type { types } from '@slack/bolt'
+import type { Button, HomeView, KnownBlock } from '@slack/types'
 import type { Span } from '../corpus/types.ts'
 import type { Passage } from '../passages/types.ts'
 import type { Answer, Hit } from '../search/types.ts'
@@ -12,7 +12,7 @@ import { fitQuote, keptHighlights } from './quote.ts'
  * characters a button value; every message carries a plain-text `text` fallback.
  */
 
-export type Block = types.KnownBlock
+export type Block = KnownBlock
 
 export interface SlackMessage {
   text: string
@@ -136,7 +136,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(notice) }] })
   for (const hit of answer.hits) blocks.push(...hitBlocks(hit))
 
-  const elements: types.Button[] = []
+  const elements: Button[] = []
   if (buttons && answer.hits.length > 0) {
     // The query as read (markup reduced), so a button never carries a mention or a broadcast.
     const share: AnswerRef = { q: answer.parsed.text, offset: answer.offset, limit }
@@ -274,11 +274,7 @@ export interface HomeStats {
 }
 
 /** App Home: what Storydesk knows, how to ask, and example queries. */
-export function homeView(
-  stats: HomeStats | null,
-  articles: readonly ArticleSummary[],
-  command = '/syria',
-): types.HomeView {
+export function homeView(stats: HomeStats | null, articles: readonly ArticleSummary[], command = '/syria'): HomeView {
   const known = stats
     ? `*Storydesk* knows ${stats.articles} articles from ${stats.outlets} outlets (${stats.passages} quotable passages)${
         stats.from

@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt'
 import { answerMessage, noticeMessage, type AnswerMessageOptions, type SlackMessage } from '../render/blocks.ts'
-import type { SnapshotStore } from '../search/store.ts'
+import type { SnapshotStore } from '../snapshot/store.ts'
 import type { RateLimiter } from './guards.ts'
 
 /** What every listener needs, built once in app.ts. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { App, LogLevel, type Logger } from '@slack/bolt'
 import type { Config } from '../config.ts'
-import type { SnapshotStore } from '../search/store.ts'
+import type { SnapshotStore } from '../snapshot/store.ts'
 import { AnswerQueue, type SlackDeps } from './answering.ts'
 import { RateLimiter, RecentIds } from './guards.ts'
 import { registerListeners } from './listeners/index.ts'

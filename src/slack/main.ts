@@ -6,10 +6,10 @@
 import { config as loadDotenv } from 'dotenv'
 import { type Config, ConfigError, loadConfig } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
-import { SnapshotStore } from '../search/store.ts'
-import { watchSeeds } from '../search/liveReload.ts'
-import { progressLine } from '../cli/progress.ts'
+import { loadSnapshotCached } from '../snapshot/cache.ts'
+import { SnapshotStore } from '../snapshot/store.ts'
+import { watchSeeds } from '../snapshot/reload/watcher.ts'
+import { progressLine } from '../render/progress.ts'
 import { createStorydeskApp } from './app.ts'
 
 async function main(): Promise<number> {

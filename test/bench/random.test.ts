@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Random, mixSeed } from '../../src/bench/random.ts'
+import { Random, mixSeed } from '../../bench/random.ts'
 
 describe('Random', () => {
   it('gives the same stream for the same seed, pinned so a Node upgrade cannot change the benchmark', () => {

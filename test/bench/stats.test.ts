@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { distribution, percentile } from '../../src/bench/stats.ts'
+import { distribution, percentile } from '../../bench/stats.ts'
 
 describe('percentile', () => {
   it('is the nearest-rank percentile', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { consoleReply } from '../../src/cli/console.ts'
 import { blocksToText } from '../../src/render/blocksText.ts'
-import { loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
+import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 
 let seeds: Snapshot
 beforeAll(async () => {

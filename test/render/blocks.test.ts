@@ -10,7 +10,7 @@ import {
 } from '../../src/render/blocks.ts'
 import { blocksToText } from '../../src/render/blocksText.ts'
 import { fitQuote } from '../../src/render/quote.ts'
-import { buildSnapshot, loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
+import { buildSnapshot, loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import type { Answer } from '../../src/search/types.ts'
 import { checkBlocks, formatProblem, MAX_BLOCKS_IN_MESSAGE, MAX_BLOCKS_IN_VIEW } from '../support/blockKitChecks.ts'
 

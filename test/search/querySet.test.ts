@@ -3,7 +3,7 @@
  * must answer it and the junk that must never be returned. Runs in `npm test`.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
+import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import type { Answer } from '../../src/search/types.ts'
 
 const JK = '000_c3b600c57a1722b1.txt'

@@ -6,8 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../src/config.ts'
 import { createStorydeskApp, type StorydeskApp } from '../../src/slack/app.ts'
-import { loadSnapshot } from '../../src/search/snapshot.ts'
-import { SnapshotStore } from '../../src/search/store.ts'
+import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
+import { SnapshotStore } from '../../src/snapshot/store.ts'
 import { FAKE, startFakeSlack, type FakeSlack } from '../support/fakeSlack.ts'
 
 export interface Harness {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { watchSeeds, type LiveReload } from '../../src/search/liveReload.ts'
+import { watchSeeds, type LiveReload } from '../../src/snapshot/reload/watcher.ts'
 import { FAKE } from '../support/fakeSlack.ts'
 import { eventCallback, postToApp, slashCommandBody, type AppResponse } from '../support/slackRequests.ts'
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'

@@ -4,9 +4,9 @@
  * with a baseline measured on the same machine at the same time.
  */
 import MiniSearch from 'minisearch'
-import { progressLine } from '../cli/progress.ts'
-import { answerMessage } from '../render/blocks.ts'
-import type { Snapshot } from '../search/snapshot.ts'
+import { progressLine } from '../src/render/progress.ts'
+import { answerMessage } from '../src/render/blocks.ts'
+import type { Snapshot } from '../src/snapshot/snapshot.ts'
 import type { BenchQuery } from './queries.ts'
 import { distribution, round, type Distribution } from './stats.ts'
 

@@ -2,10 +2,10 @@
  * A start, measured in a fresh process (run by the benchmark): from process start to a snapshot
  * ready to answer, through the index cache. With an empty cache this is the full build (which
  * then saves the cache); with a valid one, the cold start. Prints one JSON object on stdout.
- *   node --import tsx src/bench/coldStart.ts <seeds dir> <cache dir>
+ *   node --import tsx bench/coldStart.ts <seeds dir> <cache dir>
  */
-import { progressLine } from '../cli/progress.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
+import { progressLine } from '../src/render/progress.ts'
+import { loadSnapshotCached } from '../src/snapshot/cache.ts'
 
 const [dir, cacheDir] = process.argv.slice(2)
 if (!dir || !cacheDir) {

@@ -9,10 +9,10 @@ import { SOURCES_FILE } from '../corpus/metadata.ts'
 import type { Article } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
 import type { Passage } from '../passages/types.ts'
-import { PassageMiniSearch } from './miniSearchIndex.ts'
-import { PassageIndex } from './passageIndex.ts'
+import { PassageMiniSearch } from '../search/miniSearchIndex.ts'
+import { PassageIndex } from '../search/passageIndex.ts'
 import { buildSnapshot, corpusStats, type Snapshot, type SnapshotOptions } from './snapshot.ts'
-import { loadVocabulary, type Vocabulary } from './vocabulary.ts'
+import { loadVocabulary, type Vocabulary } from '../search/vocabulary.ts'
 
 /**
  * The index cache: a built snapshot (articles, passages as offsets, MiniSearch's toJSON) saved
@@ -28,11 +28,9 @@ const CACHE_FORMAT = 3
 /** Cache files kept (newest first), one per articles folder: a few folders can be switched between without rebuilding. */
 const KEEP_FILES = 3
 
-export const DEFAULT_CACHE_DIR = '.cache/index'
-
 export interface CachedSnapshotOptions extends SnapshotOptions {
-  /** Where cache files live; null disables the cache. Default `.cache/index` (git-ignored). */
-  cacheDir?: string | null
+  /** Where cache files live; null disables the cache (the app takes it from INDEX_CACHE_DIR, see config.ts). */
+  cacheDir: string | null
   warn?: (message: string) => void
 }
 
@@ -52,11 +50,11 @@ interface CacheFile {
 /** Loads SEEDS_DIR through the cache: the saved index when it matches, else a full build that is then saved. */
 export async function loadSnapshotCached(
   dir: string,
-  options: CachedSnapshotOptions = {},
+  options: CachedSnapshotOptions,
 ): Promise<{ snapshot: Snapshot; cache: CacheOutcome }> {
   const started = performance.now()
   const vocabulary = options.vocabulary ?? loadVocabulary()
-  const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir
+  const cacheDir = options.cacheDir
   const warn = options.warn ?? ((message: string) => console.warn(message))
   if (cacheDir === null)
     return { snapshot: buildSnapshot(await loadCorpus(dir), { ...options, vocabulary }, started), cache: 'off' }

@@ -15,10 +15,10 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { SourceMeta, Span } from '../corpus/types.ts'
-import { parseArticle } from '../corpus/parse.ts'
-import { cutPassages } from '../passages/passages.ts'
-import { splitSentences } from '../passages/sentences.ts'
+import type { SourceMeta, Span } from '../src/corpus/types.ts'
+import { parseArticle } from '../src/corpus/parse.ts'
+import { cutPassages } from '../src/passages/passages.ts'
+import { splitSentences } from '../src/passages/sentences.ts'
 import { Random, mixSeed } from './random.ts'
 
 /** Bump whenever the generated text, names or metadata change, so caches built by older code are rebuilt. */
@@ -121,7 +121,7 @@ interface Manifest {
   pipeline: string
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 export async function benchCorpus(options: BenchCorpusOptions): Promise<BenchCorpus> {
   const { passages: target, seed = DEFAULT_BENCH_SEED, onProgress } = options
@@ -230,7 +230,7 @@ function isArticleFile(name: string): boolean {
 /** sha256 of the code that decides what a file yields (cleaning, attribution, sentences, passages). */
 async function pipelineHash(): Promise<string> {
   const hash = createHash('sha256')
-  for (const folder of ['../corpus/', '../passages/']) {
+  for (const folder of ['../src/corpus/', '../src/passages/']) {
     const url = new URL(folder, import.meta.url)
     const names = (await readdir(url)).filter((n) => n.endsWith('.ts')).sort(byCodeUnit)
     for (const name of names) {

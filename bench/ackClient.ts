@@ -3,14 +3,14 @@
  * nor receiving the answers shares (and slows) the app's event loop, as with real Slack: bursts of
  * concurrent signed /syria commands over kept-alive connections, and a response_url receiver that
  * counts the answers.
- *   node --import tsx src/bench/ackClient.ts <app url> <signing secret> <concurrency>
+ *   node --import tsx bench/ackClient.ts <app url> <signing secret> <concurrency>
  * Reads {"texts": [...]} on stdin (the first burst is a warm-up, not measured); prints one JSON
  * object: every measured ack time in ms, and how many commands were answered.
  */
 import { readFileSync } from 'node:fs'
 import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { signRequest, slashCommandBody } from '../../test/support/slackRequests.ts'
+import { signRequest, slashCommandBody } from '../test/support/slackRequests.ts'
 
 const [url, secret, concurrencyArg] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)

@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cutPassages } from '../../src/passages/passages.ts'
 import type { Passage } from '../../src/passages/types.ts'
-import { watchSeeds, type LiveReload } from '../../src/search/liveReload.ts'
-import { loadSnapshot, type Snapshot } from '../../src/search/snapshot.ts'
-import { SnapshotStore } from '../../src/search/store.ts'
+import { watchSeeds, type LiveReload } from '../../src/snapshot/reload/watcher.ts'
+import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
+import { SnapshotStore } from '../../src/snapshot/store.ts'
 
 const REPLACED = '004_71443e73fbfc48f7.txt'
 const OLD_SENTENCE = "Russia's embassy in Syria has urged Russian nationals to leave the country."

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadSnapshotCached } from '../../src/search/indexCache.ts'
-import type { Snapshot } from '../../src/search/snapshot.ts'
+import { loadSnapshotCached } from '../../src/snapshot/cache.ts'
+import type { Snapshot } from '../../src/snapshot/snapshot.ts'
 
 let seeds: string
 let cacheDir: string

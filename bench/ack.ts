@@ -5,11 +5,11 @@
  * (Slack's 3-second ack) and checks every command is answered.
  */
 import { spawn } from 'node:child_process'
-import { loadConfig } from '../config.ts'
-import type { Snapshot } from '../search/snapshot.ts'
-import { SnapshotStore } from '../search/store.ts'
-import { createStorydeskApp } from '../slack/app.ts'
-import { FAKE, startFakeSlack } from '../../test/support/fakeSlack.ts'
+import { loadConfig } from '../src/config.ts'
+import type { Snapshot } from '../src/snapshot/snapshot.ts'
+import { SnapshotStore } from '../src/snapshot/store.ts'
+import { createStorydeskApp } from '../src/slack/app.ts'
+import { FAKE, startFakeSlack } from '../test/support/fakeSlack.ts'
 import { distribution, type Distribution } from './stats.ts'
 
 export async function measureAcks(
@@ -52,7 +52,7 @@ function runClient(url: string, texts: string[], concurrency: number): Promise<{
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)],
+      ['--import', 'tsx', 'bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     )
     let out = ''

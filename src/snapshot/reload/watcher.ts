@@ -13,14 +13,14 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { DEFAULT_MAX_FILE_BYTES, readArticleText, type ArticleRead } from '../corpus/load.ts'
-import { SOURCES_FILE, parseSources } from '../corpus/metadata.ts'
-import { parseArticle } from '../corpus/parse.ts'
-import type { Article, SourceMeta } from '../corpus/types.ts'
-import { describeProblem, type Problem } from '../errors.ts'
-import { cutPassages, type PassageOptions } from '../passages/passages.ts'
-import { corpusStats, type Snapshot } from './snapshot.ts'
-import type { SnapshotStore } from './store.ts'
+import { DEFAULT_MAX_FILE_BYTES, readArticleText, type ArticleRead } from '../../corpus/load.ts'
+import { SOURCES_FILE, parseSources } from '../../corpus/metadata.ts'
+import { parseArticle } from '../../corpus/parse.ts'
+import type { Article, SourceMeta } from '../../corpus/types.ts'
+import { describeProblem, errorCode, type Problem, type ProblemCode } from '../../errors.ts'
+import { cutPassages, type PassageOptions } from '../../passages/passages.ts'
+import { corpusStats, type Snapshot } from '../snapshot.ts'
+import type { SnapshotStore } from '../store.ts'
 
 export interface LiveReloadLogger {
   info(...args: unknown[]): void
@@ -582,7 +582,7 @@ function compareNames(a: string, b: string): number {
 type ReadOutcome = ArticleRead
 
 async function readSourcesFile(dir: string): Promise<ReadOutcome> {
-  const fail = (code: string, message: string): ReadOutcome => ({
+  const fail = (code: ProblemCode, message: string): ReadOutcome => ({
     kind: 'problem',
     problem: { where: SOURCES_FILE, code, message },
   })
@@ -609,9 +609,4 @@ async function folderIdentity(dir: string): Promise<string | null> {
   } catch {
     return null
   }
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
 }

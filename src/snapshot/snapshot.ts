@@ -2,8 +2,8 @@ import { loadCorpus } from '../corpus/load.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
 import { cutPassages, type PassageOptions } from '../passages/passages.ts'
-import { PassageIndex, type IndexOptions } from './passageIndex.ts'
-import { loadVocabulary, type Vocabulary } from './vocabulary.ts'
+import { PassageIndex, type IndexOptions } from '../search/passageIndex.ts'
+import { loadVocabulary, type Vocabulary } from '../search/vocabulary.ts'
 
 /**
  * Everything a query needs, loaded together: the articles, their passages in one index, and what

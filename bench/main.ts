@@ -2,7 +2,7 @@
  * npm run bench -- [--passages N] [--queries N] [--json]
  *
  * Without --passages: the seed articles (load, index build, query path).
- * With --passages N: a generated archive of N passages of real English (src/bench/corpus.ts):
+ * With --passages N: a generated archive of N passages of real English (bench/corpus.ts):
  * full build, cold start from the index cache (a fresh process), RSS, the whole query path
  * (parse, search, fold copies, rank, render Block Kit) p50/p99 by query kind, plain MiniSearch
  * (default fuzzy 0.2 + prefix) over the same passages and queries with the ratio of the p99s, and
@@ -11,13 +11,13 @@
 import { spawnSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { loadCorpus } from '../corpus/load.ts'
-import { progressLine } from '../cli/progress.ts'
-import { toAskJson } from '../render/json.ts'
-import { renderText } from '../render/text.ts'
-import { loadSnapshotCached } from '../search/indexCache.ts'
-import { buildSnapshot, type Snapshot } from '../search/snapshot.ts'
-import { loadVocabulary } from '../search/vocabulary.ts'
+import { loadCorpus } from '../src/corpus/load.ts'
+import { progressLine } from '../src/render/progress.ts'
+import { toAskJson } from '../src/render/json.ts'
+import { renderText } from '../src/render/text.ts'
+import { loadSnapshotCached } from '../src/snapshot/cache.ts'
+import { buildSnapshot, type Snapshot } from '../src/snapshot/snapshot.ts'
+import { loadVocabulary } from '../src/search/vocabulary.ts'
 import { measureAcks } from './ack.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchQueries } from './queries.ts'
@@ -173,7 +173,7 @@ interface StartFigures {
 
 /** Runs coldStart.ts in a fresh process on the bench cache; its progress line shows on a terminal. */
 function startProcess(dir: string): StartFigures {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench/coldStart.ts', dir, BENCH_CACHE_DIR], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/coldStart.ts', dir, BENCH_CACHE_DIR], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   })
