@@ -84,7 +84,6 @@ export function describeProblem(problem: Problem): string {
  * @example displayName('a\nb.txt') // → '"a\\nb.txt"'
  */
 export function displayName(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/.test(name) || name !== name.trim() ? JSON.stringify(name) : name
 }
 

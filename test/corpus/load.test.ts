@@ -2,7 +2,8 @@
 // an unusable folder throws the code callers exit 2 on.
 import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadArticleFile, loadCorpus } from '../../src/corpus/load.ts'
@@ -12,6 +13,10 @@ import { StorydeskError } from '../../src/errors.ts'
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url))
 const isRoot = process.getuid?.() === 0
 const dirs: string[] = []
+/** A named pipe: opening one to read would wait for a writer forever if the loader did not check first. */
+const mkfifo = async (path: string): Promise<void> => {
+  execFileSync('mkfifo', [path])
+}
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'storydesk-load-'))
@@ -67,8 +72,16 @@ const BAD_FILES: { name: string; make: (path: string) => Promise<void>; code: st
     name: 'dangling.txt',
     make: (p) => symlink(join(p, '..', 'nowhere', 'gone.txt'), p),
     code: 'FILE_UNREADABLE',
-    message: /cannot be read \(no such file\)/,
+    message: /is a symbolic link/,
   },
+  {
+    // A link to a real file outside the folder: never followed, whatever it points at.
+    name: 'outside.txt',
+    make: (p) => symlink(resolve(SEEDS, '003_0b5465d82192f9ae.txt'), p),
+    code: 'FILE_UNREADABLE',
+    message: /is a symbolic link; Storydesk reads only regular files inside the articles folder/,
+  },
+  { name: 'pipe.txt', make: (p) => mkfifo(p), code: 'FILE_UNREADABLE', message: /is not a regular file/ },
 ]
 
 describe('bad files: one problem each, naming the file; the five seeds still load', () => {

@@ -11,13 +11,19 @@
  * an await in between, as the Slack listeners do; an older Snapshot object kept across an await sees the newer index.
  */
 import { watch, type FSWatcher } from 'node:fs'
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { basename, join } from 'node:path'
-import { DEFAULT_MAX_FILE_BYTES, readArticleText, type ArticleRead } from '../../corpus/load.ts'
+import { readdir, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  type FileRead,
+  isArticleName,
+  readArticleFile,
+  readSourcesFile,
+} from '../../corpus/files.ts'
 import { SOURCES_FILE, parseSources } from '../../corpus/metadata.ts'
 import { parseArticle } from '../../corpus/parse.ts'
 import type { Article, SourceMeta } from '../../corpus/types.ts'
-import { describeProblem, errorCode, type Problem, type ProblemCode } from '../../errors.ts'
+import { describeProblem, errorCode, type Problem } from '../../errors.ts'
 import { cutPassages, type PassageOptions } from '../../passages/passages.ts'
 import { corpusStats, type Snapshot } from '../snapshot.ts'
 import type { SnapshotStore } from '../store.ts'
@@ -70,7 +76,7 @@ export function watchSeeds(dir: string, store: SnapshotStore, options: LiveReloa
 
 /** Article files and sources.json; never dotfiles (editor swap and temp files) or anything else. */
 export function isWatchedName(name: string): boolean {
-  return !name.startsWith('.') && (name === SOURCES_FILE || /\.txt$/i.test(name))
+  return name === SOURCES_FILE || isArticleName(name)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -235,7 +241,7 @@ class SeedsWatcher {
   private async applyNow(file: string): Promise<void> {
     if (file === FOLDER_CHECK) return void (await this.folderStillThere())
     if (file === SOURCES_FILE) return this.applySources()
-    const read = await readArticleText(join(this.dir, file), this.state.maxFileBytes)
+    const read = await readArticleFile(this.dir, file, { maxBytes: this.state.maxFileBytes })
     // A file that vanished together with its folder is not a delete: keep serving it.
     if (read.kind === 'missing' && !(await this.folderStillThere())) return
     const current = this.store.current()
@@ -567,10 +573,6 @@ function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
   return a.length === b.length && a.every((p, i) => sameProblem(p, b[i]!))
 }
 
-function isArticleName(name: string): boolean {
-  return isWatchedName(name) && name !== SOURCES_FILE
-}
-
 /** Code-unit order, stable across locales (as loadCorpus sorts). */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -579,27 +581,7 @@ function compareNames(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // I/O at the edge: what is on disk now
 
-type ReadOutcome = ArticleRead
-
-async function readSourcesFile(dir: string): Promise<ReadOutcome> {
-  const fail = (code: ProblemCode, message: string): ReadOutcome => ({
-    kind: 'problem',
-    problem: { where: SOURCES_FILE, code, message },
-  })
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(join(dir, SOURCES_FILE))
-  } catch (error) {
-    const code = errorCode(error)
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' }
-    return fail('SOURCES_UNREADABLE', `cannot be read (${code}); no metadata used`)
-  }
-  try {
-    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
-  } catch {
-    return fail('SOURCES_JSON_INVALID', 'is not valid UTF-8; no metadata used')
-  }
-}
+type ReadOutcome = FileRead
 
 /** "dev:ino" of the folder at `dir`, or null when there is no folder there (to tell a replaced folder apart). */
 async function folderIdentity(dir: string): Promise<string | null> {
