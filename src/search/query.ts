@@ -7,8 +7,6 @@ import type { Vocabulary } from './vocabulary.ts'
  *   "mother of all battles"  an exact phrase, matched word for word ("…" or “…”)
  *   outlet:sky               only passages whose outlet (or wire) has a word starting "sky"
  *   outlet:"express & star"  an outlet name with spaces
- * Slack markup in the text (<@U123>, <!channel>, <https://x|label>) is reduced to what a person
- * reads, so a query pasted from Slack searches its words, never its markup.
  */
 
 export interface QueryTerm {
@@ -42,24 +40,13 @@ export interface ParseOptions {
 
 const DEFAULT_MAX_TERMS = 32
 
-/** Reduces Slack's message markup to plain words: links to their label, mentions and broadcasts removed. */
-export function stripSlackMarkup(text: string): string {
-  return text
-    .replace(/<((?:https?|mailto):[^|>\s]*)\|([^>]*)>/g, ' $2 ')
-    .replace(/<(?:https?|mailto):[^>\s]*>/g, ' ')
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
-
 const FILTER = /\boutlet:(?:"([^"]*)"|“([^”]*)”|(\S+))/gi
 const PHRASE = /"([^"]*)"|“([^”]*)”/g
 
 export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOptions = {}): ParsedQuery {
   const maxTerms = Math.min(options.maxTerms ?? DEFAULT_MAX_TERMS, DEFAULT_MAX_TERMS)
   const notices: string[] = []
-  let rest = stripSlackMarkup(raw)
+  let rest = raw
 
   const outlets: string[] = []
   rest = rest.replace(FILTER, (_match, quoted?: string, curly?: string, bare?: string) => {
@@ -111,6 +98,6 @@ export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOp
     terms.length = maxTerms - phrases.length
   }
 
-  const text = stripSlackMarkup(raw).replace(/\s+/g, ' ').trim()
+  const text = raw.replace(/\s+/g, ' ').trim()
   return { text, terms, phrases, outlets, stopWords, notices }
 }

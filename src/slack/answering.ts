@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt'
 import { answerMessage, noticeMessage, type AnswerMessageOptions, type SlackMessage } from '../render/blocks.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import type { RateLimiter } from './guards.ts'
+import { stripSlackMarkup } from './markup.ts'
 
 /** What every listener needs, built once in app.ts. */
 export interface SlackDeps {
@@ -43,7 +44,8 @@ export function answerQuery(deps: SlackDeps, request: QueryRequest): Promise<Sla
 function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
   const snapshot = deps.store.current()
   if (!snapshot) return noticeMessage(LOADING_TEXT)
-  let query = request.query
+  // A query pasted from Slack searches its words, never its markup (<@U123>, <!channel>, <https://x|label>).
+  let query = stripSlackMarkup(request.query).replace(/\s+/g, ' ').trim()
   let searched = request.render?.searched
   if (query.length > deps.maxQueryChars) {
     if (!request.fromMessage) {
