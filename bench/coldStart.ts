@@ -12,7 +12,7 @@ if (!dir || !cacheDir) {
   console.error('usage: coldStart.ts <seeds dir> <cache dir>')
   process.exit(2)
 }
-const { snapshot, cache } = await loadSnapshotCached(dir, {
+const { snapshot, cache, saved } = await loadSnapshotCached(dir, {
   cacheDir,
   warn: (m) => console.error(m),
   onProgress: progressLine('indexing articles'),
@@ -20,6 +20,9 @@ const { snapshot, cache } = await loadSnapshotCached(dir, {
 // performance.now() counts from the start of this process, so node and module loading are included.
 const readyMs = performance.now()
 snapshot.index.search('state of the union')
+const servingRss = process.memoryUsage().rss
+await saved
+const savedMs = performance.now()
 console.log(
   JSON.stringify({
     readyMs: Math.round(readyMs),
@@ -27,6 +30,9 @@ console.log(
     /** Reading, cleaning, cutting and indexing (a build), or loading the cache (a hit). */
     loadMs: snapshot.stats.loadMs,
     passages: snapshot.stats.passages,
-    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssMiB: Math.round(servingRss / 2 ** 20),
+    /** Until the index cache was written (a build writes it after the snapshot is ready). */
+    savedMs: Math.round(savedMs),
+    rssAfterSaveMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
   }),
 )

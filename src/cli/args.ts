@@ -18,11 +18,13 @@ export function seedsDir(): string {
  */
 export async function loadCliSnapshot(): Promise<Snapshot | null> {
   try {
-    const { snapshot } = await loadSnapshotCached(seedsDir(), {
+    const { snapshot, saved } = await loadSnapshotCached(seedsDir(), {
       cacheDir: indexCacheDir(process.env.INDEX_CACHE_DIR),
       warn: (message) => console.error(`warning: ${message}`),
       onProgress: progressLine('indexing articles'),
     })
+    // The next run starts from the cache: wait for it to be written before the command exits.
+    await saved
     for (const problem of snapshot.problems) console.error(`warning: ${describeProblem(problem)}`)
     return snapshot
   } catch (error) {

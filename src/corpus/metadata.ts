@@ -46,14 +46,34 @@ export interface Sources {
 }
 
 /**
- * Parses and validates the text of sources.json. `articleFiles`, when given, are the .txt files in the folder:
+ * Parses and validates the text of sources.json. `articleFiles`, when given, are the article files in the folder:
  * an entry naming any other file is reported (usually a typo in the name) and ignored.
+ *
+ * @example parseSources('{"files":{"a.txt":{"outlet":"Sky News"}}}', ['a.txt']).entries.get('a.txt')?.outlet
  */
 export function parseSources(json: string, articleFiles?: readonly string[], where: string = SOURCES_FILE): Sources {
-  const entries = new Map<string, SourceMeta>()
-  const problems: Problem[] = []
+  return sourcesFor(readSourcesDocument(json, where), articleFiles)
+}
+
+/**
+ * sources.json parsed and every entry checked, before it is matched against the folder's files. Live reload keeps
+ * this per version of the file and matches it again (sourcesFor) whenever files come and go, without parsing and
+ * validating a large file again.
+ */
+export interface SourcesDocument {
+  where: string
+  /** Problems of the file as a whole (bad JSON, wrong shape, unknown top-level keys). */
+  documentProblems: Problem[]
+  /** False when the file as a whole cannot be used (bad JSON or shape): no metadata comes from it. */
+  usable: boolean
+  /** Every entry in file order: its metadata when valid, else the problem with it. */
+  entries: { file: string; meta: SourceMeta | null; problem: Problem | null }[]
+}
+
+export function readSourcesDocument(json: string, where: string = SOURCES_FILE): SourcesDocument {
+  const document: SourcesDocument = { where, documentProblems: [], usable: false, entries: [] }
   const problem = (code: ProblemCode, message: string): void => {
-    problems.push({ where, code, message })
+    document.documentProblems.push({ where, code, message })
   }
 
   let root: unknown
@@ -64,7 +84,7 @@ export function parseSources(json: string, articleFiles?: readonly string[], whe
       'SOURCES_JSON_INVALID',
       `is not valid JSON: ${describeJsonError(json, error)}; no metadata used, outlets come from the articles' own credit lines`,
     )
-    return { entries, problems }
+    return document
   }
 
   if (!isPlainObject(root) || !isPlainObject(root.files)) {
@@ -72,8 +92,9 @@ export function parseSources(json: string, articleFiles?: readonly string[], whe
       'SOURCES_SHAPE',
       'must be an object like { "files": { "<file name>.txt": { "outlet": "…" } } }; no metadata used',
     )
-    return { entries, problems }
+    return document
   }
+  document.usable = true
   const extra = Object.keys(root).filter((k) => k !== 'files')
   if (extra.length > 0)
     problem(
@@ -81,23 +102,33 @@ export function parseSources(json: string, articleFiles?: readonly string[], whe
       `unknown top-level key ${extra.map(quote).join(', ')} (only "files" is read); ignored`,
     )
 
-  const known = articleFiles ? new Set(articleFiles) : null
   for (const [file, value] of Object.entries(root.files)) {
-    const label = `entry ${quote(file)}`
-    if (known && !known.has(file)) {
-      problem(
-        'SOURCES_UNKNOWN_FILE',
-        `${label} names a file that is not in the folder; check the file name. Entry ignored`,
-      )
-      continue
-    }
     const parsed = EntrySchema.safeParse(value)
-    if (!parsed.success) {
+    if (parsed.success) {
+      document.entries.push({ file, meta: parsed.data, problem: null })
+    } else {
       const details = parsed.error.issues.map((issue) => describeIssue(issue, value))
-      problem('SOURCES_ENTRY_INVALID', `${label}: ${[...new Set(details)].join('; ')}. Entry ignored`)
-      continue
+      const message = `entry ${quote(file)}: ${[...new Set(details)].join('; ')}. Entry ignored`
+      document.entries.push({ file, meta: null, problem: { where, code: 'SOURCES_ENTRY_INVALID', message } })
     }
-    entries.set(file, parsed.data)
+  }
+  return document
+}
+
+/** The metadata a checked sources.json gives for the files in the folder (`articleFiles`; all entries when absent). */
+export function sourcesFor(document: SourcesDocument, articleFiles?: Iterable<string>): Sources {
+  const entries = new Map<string, SourceMeta>()
+  const problems: Problem[] = [...document.documentProblems]
+  const known = articleFiles ? new Set(articleFiles) : null
+  for (const entry of document.entries) {
+    if (known && !known.has(entry.file)) {
+      problems.push({
+        where: document.where,
+        code: 'SOURCES_UNKNOWN_FILE',
+        message: `entry ${quote(entry.file)} names a file that is not in the folder; check the file name. Entry ignored`,
+      })
+    } else if (entry.meta) entries.set(entry.file, entry.meta)
+    else if (entry.problem) problems.push(entry.problem)
   }
   return { entries, problems }
 }

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { StorydeskError } from '../errors.ts'
+import { TermDictionary } from './termDictionary.ts'
 import { fold, normalizeWord, words } from './tokenize.ts'
 
 /**
  * The desk's news vocabulary (src/search/vocabulary.json by default): equivalent spellings,
  * concept words and stop words. It is data so that a desk can extend it for the next story
- * without touching code; this module validates it and compiles it into lookup tables.
+ * without touching code; this module validates it and compiles it into lookup tables. Reading
+ * the file is the snapshot layer's job (src/snapshot/vocabularyFile.ts): search does no I/O.
  */
-
-export const DEFAULT_VOCABULARY_FILE = new URL('./vocabulary.json', import.meta.url)
 
 const nonEmptyString = z.string().trim().min(1)
 
@@ -35,6 +34,8 @@ export interface Vocabulary {
   alternatives: ReadonlyMap<string, readonly Alternative[]>
   /** Longest phrase (in words) that has alternatives, so the query parser knows how far to look ahead. */
   longestPhrase: number
+  /** The one-word keys of `alternatives`, for correcting a misspelt vocabulary word ("distnce"). */
+  words: TermDictionary
 }
 
 /** How much a match on an equivalent spelling or a concept word counts against the asked word itself (1). */
@@ -52,20 +53,6 @@ export function parseVocabulary(data: unknown, where = 'vocabulary'): Vocabulary
     })
   }
   return compileVocabulary(parsed.data)
-}
-
-/** Reads and checks a vocabulary file (the default one unless a path is given). */
-export function loadVocabulary(file: string | URL = DEFAULT_VOCABULARY_FILE): Vocabulary {
-  const where = file instanceof URL ? file.pathname : file
-  let data: unknown
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new StorydeskError('VOCABULARY_UNREADABLE', `cannot read the vocabulary file: ${(error as Error).message}`, {
-      where,
-    })
-  }
-  return parseVocabulary(data, where)
 }
 
 export function compileVocabulary(file: VocabularyFile): Vocabulary {
@@ -104,5 +91,6 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
   }
   for (const list of table.values()) list.sort((a, b) => b.weight - a.weight)
   const longestPhrase = Math.max(1, ...[...table.keys()].map((key) => key.split(' ').length))
-  return { stopWords, alternatives: table, longestPhrase }
+  const single = [...table.keys()].filter((key) => !key.includes(' '))
+  return { stopWords, alternatives: table, longestPhrase, words: TermDictionary.from(single) }
 }

@@ -8,7 +8,7 @@ import { type Config, ConfigError, loadConfig } from '../config.ts'
 import { StorydeskError, describeProblem } from '../errors.ts'
 import { loadSnapshotCached } from '../snapshot/cache.ts'
 import { SnapshotStore } from '../snapshot/store.ts'
-import { watchSeeds } from '../snapshot/reload/watcher.ts'
+import { watchSeeds } from '../snapshot/reload/liveReload.ts'
 import { progressLine } from '../render/progress.ts'
 import { createStorydeskApp } from './app.ts'
 
@@ -45,7 +45,12 @@ async function main(): Promise<number> {
     for (const problem of snapshot.problems) logger.warn(`skipped: ${describeProblem(problem)}`)
     store.replace(snapshot)
     const s = snapshot.stats
-    const from = cache === 'hit' ? 'from the index cache' : cache === 'miss' ? 'built and cached' : 'built'
+    const from = {
+      hit: 'from the index cache',
+      partial: 'from the index cache and changed files',
+      miss: 'built',
+      off: 'built (no index cache)',
+    }[cache]
     logger.info(
       `Loaded ${s.articles} articles from ${s.outlets} outlets, ${s.passages} passages in ${s.loadMs} ms (${config.seedsDir}, ${from})`,
     )

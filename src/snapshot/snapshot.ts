@@ -1,19 +1,27 @@
-import { loadCorpus } from '../corpus/load.ts'
+/**
+ * A snapshot: everything a query needs, immutable. The corpus state (corpusState.ts), the articles it serves, the
+ * search index over their passages, what could not be loaded, and figures for /healthz and App Home.
+ *
+ * A query runs against one snapshot from start to end. A live change never alters a snapshot: `nextSnapshot` builds
+ * the next one (sharing what did not change) and the store swaps it in whole.
+ */
+import { mapLimit } from '../corpus/concurrency.ts'
+import { type FileRead, READ_CONCURRENCY, listArticleFiles, readArticleFile, readSourcesFile } from '../corpus/files.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
-import { cutPassages, type PassageOptions } from '../passages/passages.ts'
-import { PassageIndex, type IndexOptions } from '../search/passageIndex.ts'
-import { loadVocabulary, type Vocabulary } from '../search/vocabulary.ts'
+import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
+import type { Vocabulary } from '../search/vocabulary.ts'
+import { type Change, type CorpusState, type FileEntry, articlesOf, problemsOf, stateFromReads } from './corpusState.ts'
+import { loadVocabulary } from './vocabularyFile.ts'
 
-/**
- * Everything a query needs, loaded together: the articles, their passages in one index, and what
- * could not be loaded. Queries run against one snapshot; a reload builds the next one and swaps it in.
- */
 export interface Snapshot {
-  articles: readonly Article[]
-  index: PassageIndex
-  problems: readonly Problem[]
-  stats: CorpusStats
+  readonly state: CorpusState
+  /** The articles served, sorted by file name. */
+  readonly articles: readonly Article[]
+  readonly index: SearchIndex
+  /** What could not be loaded (or was kept from before), sources.json first, then by file name. */
+  readonly problems: readonly Problem[]
+  readonly stats: CorpusStats
 }
 
 export interface CorpusStats {
@@ -23,52 +31,136 @@ export interface CorpusStats {
   /** Earliest and latest publication dates known (YYYY-MM-DD), or null. */
   from: string | null
   to: string | null
-  /** Time to load and index, in milliseconds. */
+  /** Time the first load took (reading, cleaning, indexing, or the index cache), in milliseconds. */
   loadMs: number
 }
 
 export interface SnapshotOptions {
+  /** Default: src/search/vocabulary.json. */
   vocabulary?: Vocabulary
-  passages?: PassageOptions
   index?: IndexOptions
+  /** Files larger than this are refused. Default DEFAULT_MAX_FILE_BYTES (corpus/files.ts). */
+  maxFileBytes?: number
   /** Called as articles are indexed (a large corpus takes seconds): articles done, articles in all. */
   onProgress?: (done: number, total: number) => void
 }
 
-/** Reads SEEDS_DIR and builds a snapshot. Throws StorydeskError when the folder is missing or empty. */
-export async function loadSnapshot(dir: string, options: SnapshotOptions = {}): Promise<Snapshot> {
-  const started = performance.now()
-  const load = await loadCorpus(dir)
-  return buildSnapshot(load, options, started)
+/** Every file of the folder as read now: sources.json and each article file (I/O, bounded concurrency). */
+export async function readFolder(
+  dir: string,
+  options: Pick<SnapshotOptions, 'maxFileBytes'> = {},
+): Promise<{ sources: FileRead; articles: FileRead[] }> {
+  const names = await listArticleFiles(dir)
+  const [sources, articles] = await Promise.all([
+    readSourcesFile(dir),
+    mapLimit(names, READ_CONCURRENCY, (name) => readArticleFile(dir, name, { maxBytes: options.maxFileBytes })),
+  ])
+  return { sources, articles }
 }
 
-/** Builds a snapshot from articles already loaded (pure apart from the clock). */
-export function buildSnapshot(load: CorpusLoad, options: SnapshotOptions = {}, started = performance.now()): Snapshot {
-  const index = new PassageIndex(options.vocabulary ?? loadVocabulary(), options.index)
-  const total = load.articles.length
-  load.articles.forEach((article, i) => {
-    index.add(cutPassages(article, options.passages))
-    if (options.onProgress && (i % 250 === 249 || i === total - 1)) options.onProgress(i + 1, total)
+/**
+ * Reads the articles folder and builds a snapshot (no index cache: see cache.ts for that). Throws StorydeskError
+ * SEEDS_DIR_MISSING / SEEDS_DIR_EMPTY.
+ *
+ * @example const snapshot = await loadSnapshot('seeds'); snapshot.index.search('homs distance')
+ */
+export async function loadSnapshot(dir: string, options: SnapshotOptions = {}): Promise<Snapshot> {
+  const started = performance.now()
+  const { sources, articles } = await readFolder(dir, options)
+  return snapshotOf(stateFromReads(sources, articles), options, started)
+}
+
+/** A snapshot of a corpus state, its index built in full. */
+export function snapshotOf(state: CorpusState, options: SnapshotOptions = {}, started = performance.now()): Snapshot {
+  const articles = articlesOf(state)
+  const onProgress = options.onProgress
+  const index = SearchIndex.build(articles, options.vocabulary ?? loadVocabulary(), {
+    ...options.index,
+    onProgress: onProgress
+      ? (done) => {
+          if (done % 250 === 0 || done === articles.length) onProgress(done, articles.length)
+        }
+      : undefined,
   })
-  return {
-    articles: load.articles,
-    index,
-    problems: load.problems,
-    stats: corpusStats(load.articles, index.size, performance.now() - started),
+  return assemble(state, articles, index, performance.now() - started)
+}
+
+/** The snapshot around an index built elsewhere (the index cache) for exactly `state`'s articles. */
+export function snapshotWithIndex(state: CorpusState, index: SearchIndex, loadMs: number): Snapshot {
+  return assemble(state, articlesOf(state), index, loadMs)
+}
+
+/**
+ * The snapshot after `change` (what applyRead returned with `state`): the index gets the change (the previous
+ * snapshot's index is not touched), everything else is recomputed from the state.
+ */
+export function nextSnapshot(previous: Snapshot, state: CorpusState, change: Change): Snapshot {
+  const index =
+    change.removed.length + change.added.length > 0
+      ? previous.index.withChanges(change.removed, change.added)
+      : previous.index
+  const articles =
+    change.removed.length + change.added.length > 0 ? withChanges(previous.articles, change) : previous.articles
+  return assemble(state, articles, index, previous.stats.loadMs)
+}
+
+/** The snapshot with its index compacted (built in the background); nothing a query sees changes. */
+export function withIndex(snapshot: Snapshot, index: SearchIndex): Snapshot {
+  return { ...snapshot, index }
+}
+
+/**
+ * A snapshot of articles already in memory (tests, the benchmark's generated corpus): each article as if read from
+ * a file holding its text.
+ */
+export function buildSnapshot(load: CorpusLoad, options: SnapshotOptions = {}): Snapshot {
+  const files = new Map<string, FileEntry>(
+    load.articles.map((article) => [
+      article.file,
+      { good: { file: article.file, kind: 'text', text: article.text, digest: '' }, article, problems: [] },
+    ]),
+  )
+  for (const problem of load.problems) {
+    if (!files.has(problem.where)) files.set(problem.where, { good: null, article: null, problems: [problem] })
   }
+  const state: CorpusState = {
+    files,
+    sources: { document: null, digest: null, rejected: null },
+    meta: new Map(),
+    sourcesProblems: [],
+  }
+  return snapshotOf(state, options)
+}
+
+function assemble(state: CorpusState, articles: readonly Article[], index: SearchIndex, loadMs: number): Snapshot {
+  return { state, articles, index, problems: problemsOf(state), stats: corpusStats(articles, index.size, loadMs) }
+}
+
+/** The articles with a change applied, still sorted by file name (linear: no re-sort of a large corpus). */
+function withChanges(articles: readonly Article[], change: Change): Article[] {
+  const removed = new Set(change.removed)
+  const kept = articles.filter((a) => !removed.has(a))
+  const added = [...change.added].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  const merged: Article[] = []
+  let i = 0
+  for (const article of added) {
+    while (i < kept.length && kept[i]!.file < article.file) merged.push(kept[i++]!)
+    merged.push(article)
+  }
+  while (i < kept.length) merged.push(kept[i++]!)
+  return merged
 }
 
 export function corpusStats(articles: readonly Article[], passages: number, loadMs: number): CorpusStats {
-  const dates = articles
-    .map((a) => a.published)
-    .filter((d): d is string => d !== null)
-    .sort()
-  return {
-    articles: articles.length,
-    outlets: new Set(articles.map((a) => a.outlet)).size,
-    passages,
-    from: dates[0] ?? null,
-    to: dates.at(-1) ?? null,
-    loadMs: Math.round(loadMs),
+  let from: string | null = null
+  let to: string | null = null
+  const outlets = new Set<string>()
+  for (const article of articles) {
+    outlets.add(article.outlet)
+    const date = article.published
+    if (date === null) continue
+    if (from === null || date < from) from = date
+    if (to === null || date > to) to = date
   }
+  return { articles: articles.length, outlets: outlets.size, passages, from, to, loadMs: Math.round(loadMs) }
 }

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { watchSeeds, type LiveReload } from '../../src/snapshot/reload/watcher.ts'
+import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReload.ts'
 import { FAKE } from '../support/fakeSlack.ts'
 import { eventCallback, postToApp, slashCommandBody, type AppResponse } from '../support/slackRequests.ts'
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'
@@ -39,7 +39,7 @@ beforeAll(async () => {
   }
   h = await startHarness({ mode: 'http', seedsDir: dir, env: { SEEDS_DIR: dir, QUERIES_PER_MINUTE: '1000' } })
   const quiet = () => undefined
-  live = watchSeeds(dir, h.store, { debounceMs: 30, logger: { info: quiet, warn: quiet, error: quiet } })
+  live = watchSeeds(dir, h.store, { settleMs: 60, pollMs: 15, logger: { info: quiet, warn: quiet, error: quiet } })
 })
 afterAll(async () => {
   await live.close()

@@ -1,9 +1,11 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// The index cache: a restart serves exactly what a fresh load would, and never a word the files on disk do not hold.
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadSnapshotCached } from '../../src/snapshot/cache.ts'
-import type { Snapshot } from '../../src/snapshot/snapshot.ts'
+import { parseVocabulary } from '../../src/search/vocabulary.ts'
+import { cacheFileFor, loadSnapshotCached } from '../../src/snapshot/cache.ts'
+import { type Snapshot, loadSnapshot } from '../../src/snapshot/snapshot.ts'
 
 let seeds: string
 let cacheDir: string
@@ -21,75 +23,160 @@ afterEach(() => {
   for (const dir of [seeds, cacheDir]) rmSync(dir, { recursive: true, force: true })
 })
 
+const QUERIES = [
+  'homs distance',
+  'Talbisseh',
+  '"mother of all battles"',
+  'who leads the offensive',
+  'outlet:sky',
+  'Zarqawiyah',
+]
+
+/** Everything a reader could see in the answers to the query set, scores exact. */
 function answers(snapshot: Snapshot): unknown {
-  return ['homs distance', 'Talbisseh', '"mother of all battles"', 'who leads the offensive', 'outlet:sky'].map((q) =>
-    snapshot.index
-      .search(q)
-      .hits.map((h) => [
+  return QUERIES.map((q) => {
+    const answer = snapshot.index.search(q)
+    return [
+      answer.total,
+      answer.hits.map((h) => [
         h.passage.id,
         h.passage.text,
         h.passage.outlet,
         h.coverage,
-        h.score.toFixed(6),
+        h.score,
         h.alsoIn.map((p) => p.id),
       ]),
-  )
+    ]
+  })
+}
+
+async function load() {
+  const loaded = await loadSnapshotCached(seeds, { cacheDir, warn })
+  await loaded.saved
+  return loaded
+}
+
+function cacheFile(): string {
+  return cacheFileFor(cacheDir, seeds)
 }
 
 describe('index cache', () => {
-  it('builds and saves on the first load, serves the same answers from the cache on the next', async () => {
-    const first = await loadSnapshotCached(seeds, { cacheDir, warn })
+  it('builds and saves on the first load, then serves the same answers, scores and problems from the cache', async () => {
+    const first = await load()
     expect(first.cache).toBe('miss')
-    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.json'))).toHaveLength(1)
-    const second = await loadSnapshotCached(seeds, { cacheDir, warn })
+    expect(readdirSync(cacheDir)).toEqual([cacheFile().split('/').pop()])
+    const second = await load()
     expect(second.cache).toBe('hit')
     expect(answers(second.snapshot)).toEqual(answers(first.snapshot))
-    expect(second.snapshot.stats).toMatchObject({ articles: 5, outlets: 5, passages: first.snapshot.stats.passages })
+    expect(second.snapshot.articles).toEqual(first.snapshot.articles)
+    expect({ ...second.snapshot.stats, loadMs: 0 }).toEqual({ ...first.snapshot.stats, loadMs: 0 })
     expect(second.snapshot.problems).toEqual(first.snapshot.problems)
     expect(warnings).toEqual([])
   })
 
-  it('restores passages as exact slices of the files on disk', async () => {
-    await loadSnapshotCached(seeds, { cacheDir, warn })
-    const { snapshot } = await loadSnapshotCached(seeds, { cacheDir, warn })
-    for (const p of snapshot.index.allPassages())
+  it('serves passages that are exact slices of the files on disk', async () => {
+    await load()
+    const { snapshot, cache } = await load()
+    expect(cache).toBe('hit')
+    let passages = 0
+    for (const p of snapshot.index.allPassages()) {
       expect(readFileSync(join(seeds, p.file), 'utf8').slice(p.start, p.end)).toBe(p.text)
+      passages++
+    }
+    expect(passages).toBe(snapshot.stats.passages)
   })
 
-  it('never serves a stale index: a changed article or sources.json gives a new key and a rebuild', async () => {
-    await loadSnapshotCached(seeds, { cacheDir, warn })
+  it('a changed article or sources.json is parsed afresh on top of the cache: answers equal a fresh load', async () => {
+    await load()
     const file = join(seeds, '003_0b5465d82192f9ae.txt')
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nThe Zarqawiyah checkpoint was abandoned on Saturday.`)
-    const changed = await loadSnapshotCached(seeds, { cacheDir, warn })
-    expect(changed.cache).toBe('miss')
+    const changed = await load()
+    expect(changed.cache).toBe('partial')
     expect(changed.snapshot.index.search('Zarqawiyah').hits).toHaveLength(1)
+    expect(answers(changed.snapshot)).toEqual(answers(await loadSnapshot(seeds)))
+    expect((await load()).cache).toBe('hit')
 
     const sources = join(seeds, 'sources.json')
     writeFileSync(sources, readFileSync(sources, 'utf8').replace('"Novinite"', '"Novinite Daily"'))
-    const relabelled = await loadSnapshotCached(seeds, { cacheDir, warn })
-    expect(relabelled.cache).toBe('miss')
+    const relabelled = await load()
+    expect(relabelled.cache).toBe('partial')
     expect(relabelled.snapshot.index.search('Zarqawiyah').hits[0]!.passage.outlet).toBe('Novinite Daily')
+    expect(answers(relabelled.snapshot)).toEqual(answers(await loadSnapshot(seeds)))
   })
 
-  it('rebuilds a corrupt cache with a warning, and answers as before', async () => {
-    const built = await loadSnapshotCached(seeds, { cacheDir, warn })
-    const [name] = readdirSync(cacheDir).filter((f) => f.endsWith('.json'))
-    writeFileSync(join(cacheDir, name!), '{"format": 1, "key": "trunc')
-    const rebuilt = await loadSnapshotCached(seeds, { cacheDir, warn })
+  it('never quotes text from the cache file: an article edited inside the cache is ignored, the file is quoted', async () => {
+    await load()
+    const bytes = readFileSync(cacheFile())
+    const original = Buffer.from('Insurgents are now five kilometres')
+    const at = bytes.indexOf(original)
+    expect(at).toBeGreaterThan(0)
+    Buffer.from('Insurgents are now nine kilometres').copy(bytes, at)
+    writeFileSync(cacheFile(), bytes)
+    const { snapshot, cache } = await load()
+    expect(cache).toBe('hit')
+    const quote = snapshot.index
+      .search('homs distance')
+      .hits.map((h) => h.passage.text)
+      .join(' ')
+    expect(quote).toContain('five kilometres')
+    expect(quote).not.toContain('nine kilometres')
+  })
+
+  it('a file changed on disk without changing its length is caught by its digest', async () => {
+    await load()
+    const file = join(seeds, '001_3ce3e84cd5227a78.txt')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('five kilometres', 'nine kilometres'))
+    const { snapshot, cache } = await load()
+    expect(cache).toBe('partial')
+    expect(snapshot.index.search('"nine kilometres"').hits).toHaveLength(1)
+    expect(snapshot.index.search('"five kilometres"').hits).toHaveLength(0)
+  })
+
+  it('rebuilds a cut-short cache with a warning, and answers as before', async () => {
+    const built = await load()
+    const bytes = readFileSync(cacheFile())
+    writeFileSync(cacheFile(), bytes.subarray(0, Math.floor(bytes.length / 3)))
+    const rebuilt = await load()
     expect(rebuilt.cache).toBe('miss')
-    expect(warnings.join('\n')).toMatch(/unusable .*rebuilding/)
+    expect(warnings.join('\n')).toMatch(/unusable \(.*\); rebuilding/)
     expect(answers(rebuilt.snapshot)).toEqual(answers(built.snapshot))
-    expect((await loadSnapshotCached(seeds, { cacheDir, warn })).cache).toBe('hit')
+    expect((await load()).cache).toBe('hit')
   })
 
-  it('rebuilds a cache whose passages do not fit its articles', async () => {
-    await loadSnapshotCached(seeds, { cacheDir, warn })
-    const [name] = readdirSync(cacheDir).filter((f) => f.endsWith('.json'))
-    const data = JSON.parse(readFileSync(join(cacheDir, name!), 'utf8'))
-    data.passages[0][2] = 10 ** 7
-    writeFileSync(join(cacheDir, name!), JSON.stringify(data))
-    expect((await loadSnapshotCached(seeds, { cacheDir, warn })).cache).toBe('miss')
-    expect(warnings.join('\n')).toMatch(/outside its article/)
+  it('rebuilds a cache whose arrays disagree (a posting past the passages), with a warning', async () => {
+    await load()
+    const bytes = readFileSync(cacheFile())
+    // The header says where each array is; point one posting far past the last passage.
+    const headerLength = bytes.readUInt32LE(16)
+    const header = JSON.parse(bytes.toString('utf8', 20, 20 + headerLength)) as {
+      sections: Record<string, [number, number]>
+    }
+    const dataStart = Math.ceil((20 + headerLength) / 8) * 8
+    bytes.writeUInt32LE(10 ** 7, dataStart + header.sections.postingDoc![0])
+    writeFileSync(cacheFile(), bytes)
+    expect((await load()).cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(/a posting points past the passages/)
+  })
+
+  it('a cache built with another vocabulary is not used (another key), without a warning', async () => {
+    await load()
+    const vocabulary = parseVocabulary({ equivalents: [], concepts: {}, stopWords: ['the', 'of'] })
+    const other = await loadSnapshotCached(seeds, { cacheDir, warn, vocabulary })
+    expect(other.cache).toBe('miss')
+    expect(warnings).toEqual([])
+  })
+
+  it("removes temporary files left by a writer that died, and keeps a live writer's", async () => {
+    const dead = `${cacheFile()}.999999999.1.tmp`
+    const old = `${cacheFile()}.${process.pid}.2.tmp`
+    const live = `${cacheFile()}.${process.pid}.3.tmp`
+    for (const f of [dead, old, live]) writeFileSync(f, 'half a cache')
+    utimesSync(old, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000))
+    await load()
+    const left = readdirSync(cacheDir)
+    expect(left).not.toContain(dead.split('/').pop())
+    expect(left).not.toContain(old.split('/').pop())
+    expect(left).toContain(live.split('/').pop())
   })
 
   it('can be turned off', async () => {

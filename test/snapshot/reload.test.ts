@@ -3,13 +3,13 @@
  * change SEEDS_DIR (drop, overwrite, delete, edit sources.json), with the index checked after each change and
  * at every snapshot swap (a query must never see half of a change).
  */
-import { mkdtemp, open, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cutPassages } from '../../src/passages/passages.ts'
 import type { Passage } from '../../src/passages/types.ts'
-import { watchSeeds, type LiveReload } from '../../src/snapshot/reload/watcher.ts'
+import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReload.ts'
 import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
 
@@ -29,6 +29,8 @@ interface Fixture {
 }
 
 let fx: Fixture
+/** Short, so tests run quickly; the default is 2 s. */
+const SETTLE_MS = 60
 
 /** A writable copy of seeds/ (the seeds themselves are read-only). */
 async function copySeeds(): Promise<string> {
@@ -49,10 +51,11 @@ async function startFixture(dir: string): Promise<Fixture> {
   // Checked synchronously inside replace(): exactly the state any query after the swap sees.
   store.onReplace((snapshot) => swaps.push({ snapshot, violations: violations(snapshot) }))
   const live = watchSeeds(dir, store, {
-    debounceMs: 30,
-    retryMs: 50,
+    settleMs: SETTLE_MS,
+    pollMs: 15,
     logger: { info: log('info'), warn: log('warn'), error: log('error') },
   })
+  await live.settled()
   return { dir, store, live, logs, swaps }
 }
 
@@ -73,7 +76,9 @@ afterEach(async () => {
 function violations(snapshot: Snapshot): string[] {
   const found: string[] = []
   const byFile = new Map(snapshot.articles.map((a) => [a.file, a]))
+  const indexed = new Set<string>()
   for (const passage of snapshot.index.allPassages()) {
+    indexed.add(passage.id)
     const article = byFile.get(passage.file)
     if (!article) found.push(`${passage.id}: no article ${passage.file}`)
     else if (article.text.slice(passage.start, passage.end) !== passage.text || article.outlet !== passage.outlet)
@@ -83,7 +88,7 @@ function violations(snapshot: Snapshot): string[] {
   for (const article of snapshot.articles) {
     for (const passage of cutPassages(article)) {
       expected++
-      if (!snapshot.index.passage(passage.id)) found.push(`${passage.id}: missing from the index`)
+      if (!indexed.has(passage.id)) found.push(`${passage.id}: missing from the index`)
     }
   }
   if (expected !== snapshot.index.size || snapshot.stats.passages !== snapshot.index.size)
@@ -132,7 +137,9 @@ describe('article files', () => {
       outlets: before.stats.outlets + 1,
       loadMs: before.stats.loadMs,
     })
-    expect(current().index).toBe(before.index)
+    // The previous snapshot is untouched: a query still holding it sees the corpus as it was.
+    expect(current().index).not.toBe(before.index)
+    expect(quotes('Qaryatayn', before)).toEqual([])
     expect(current().articles.map((a) => a.file)).toEqual([...before.articles.map((a) => a.file), '005_new.txt'])
     expect(fx.logs).toContainEqual({ level: 'info', text: 'added 005_new.txt: 1 passages (Example Times)' })
   })
@@ -170,7 +177,7 @@ describe('article files', () => {
     expect(quotes('"Russian nationals"')).toEqual([])
     const after = new Map([...current().index.allPassages()].filter((p) => p.file !== REPLACED).map((p) => [p.id, p]))
     expect(after.size).toBe(others.size)
-    for (const [id, passage] of others) expect(after.get(id)).toBe(passage)
+    for (const [id, passage] of others) expect(after.get(id)).toEqual(passage)
     expect(fx.logs.filter((l) => l.level === 'info').map((l) => l.text)).toEqual([
       expect.stringMatching(new RegExp(`^reloaded ${REPLACED}: \\d+ passages \\(was \\d+\\)$`)),
     ])
@@ -243,46 +250,65 @@ describe('article files', () => {
     await until('the problem cleared', () => current().problems.length === 0)
   })
 
-  it('a file written in several chunks is applied once, whole', async () => {
+  it('a file written in chunks is never quoted half-written: applied once, whole, after it settles', async () => {
     await fx.live.close()
-    fx = {
-      ...fx,
-      live: watchSeeds(fx.dir, fx.store, {
-        debounceMs: 300,
-        logger: {
-          info: (...a: unknown[]) => fx.logs.push({ level: 'info', text: a.join(' ') }),
-          warn() {},
-          error() {},
-        },
-      }),
-    }
+    fx = { ...fx, live: watchSeeds(fx.dir, fx.store, { settleMs: 400, pollMs: 20, logger: quietLogger(fx) }) }
     await fx.live.settled()
+    const swapsBefore = fx.swaps.length
     const handle = await open(join(fx.dir, '005_new.txt'), 'w')
     try {
-      for (const line of NEW_ARTICLE.split(/(?<=\n)/)) {
-        await handle.write(line)
-        await new Promise((r) => setTimeout(r, 20))
+      // Chunks 150 ms apart: each pause is shorter than the settle time, so no partial version is ever read.
+      for (const chunk of NEW_ARTICLE.match(/[\s\S]{1,40}/g)!) {
+        await handle.write(chunk)
+        await handle.sync()
+        await new Promise((r) => setTimeout(r, 150))
+        expect(current().articles.some((a) => a.file === '005_new.txt')).toBe(false)
       }
     } finally {
       await handle.close()
     }
     await until('the new article', () => quotes('Qaryatayn').length > 0)
     await fx.live.settled()
-    expect(fx.swaps).toHaveLength(1)
-    expect(current().articles.find((a) => a.file === '005_new.txt')?.text).toBe(NEW_ARTICLE)
+    expect(fx.swaps.length - swapsBefore).toBe(1)
+    expect(current().articles.find((a) => a.file === '005_new.txt')).toMatchObject({
+      text: NEW_ARTICLE,
+      outlet: 'Example Times',
+    })
+  })
+
+  it('a replacement that loses most of an article is applied, with a warning naming the file and both counts', async () => {
+    const before = passagesOf(REPLACED).length
+    const original = await readFile(join(fx.dir, REPLACED), 'utf8')
+    // A copy cut short: the first paragraph only.
+    await writeFile(join(fx.dir, REPLACED), original.split('\n')[0]!)
+    await until('the cut version', () => passagesOf(REPLACED).length < before)
+    const now = passagesOf(REPLACED).length
+    expect(warnings().map((w) => w.text)).toEqual([
+      `reloaded ${REPLACED}: only ${now} of its ${before} passages remain; if the file was cut short, put the whole article back`,
+    ])
   })
 
   it('ignores dotfiles and other names, and a file gone before it is read', async () => {
     const before = current()
-    await writeFile(join(fx.dir, '.005_new.txt.swp'), NEW_ARTICLE)
-    await writeFile(join(fx.dir, 'notes.md'), NEW_ARTICLE)
-    await writeFile(join(fx.dir, '005_new.txt~'), NEW_ARTICLE)
+    for (const name of [
+      '.005_new.txt.swp',
+      'notes.md',
+      '005_new.txt~',
+      '005.txt.tmp',
+      '005.txt.part',
+      '005.txt.crdownload',
+    ]) {
+      await writeFile(join(fx.dir, name), NEW_ARTICLE)
+    }
     await fx.live.applyFile('ghost.txt')
     await writeFile(join(fx.dir, '007_real.txt'), NEW_ARTICLE)
     await until('the real file', () => current().articles.length === before.articles.length + 1)
     await fx.live.settled()
     expect(fx.swaps).toHaveLength(1)
     expect(current().articles.map((a) => a.file)).toEqual([...before.articles.map((a) => a.file), '007_real.txt'])
+    // Publishing safely: written under a temporary name, then renamed into place.
+    await rename(join(fx.dir, '005.txt.part'), join(fx.dir, '005_published.txt'))
+    await until('the published file', () => current().articles.some((a) => a.file === '005_published.txt'))
     expect(current().problems).toEqual([])
     expect(fx.logs.filter((l) => l.level !== 'info')).toEqual([])
   })
@@ -317,6 +343,34 @@ describe('article files', () => {
     const fresh = await loadSnapshot(fx.dir)
     expect(current().stats).toEqual({ ...fresh.stats, loadMs: current().stats.loadMs })
   })
+
+  it('a symbolic link is refused, never followed, wherever it points', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'storydesk-outside-'))
+    try {
+      await writeFile(join(outside, 'secret.txt'), NEW_ARTICLE.replace('Qaryatayn', 'Secretville'))
+      await symlink(join(outside, 'secret.txt'), join(fx.dir, '008_link.txt'))
+      await symlink(join(fx.dir, REPLACED), join(fx.dir, '009_inside_link.txt'))
+      await until('both refused', () => current().problems.length === 2)
+      expect(current().problems).toEqual([
+        { where: '008_link.txt', code: 'FILE_UNREADABLE', message: expect.stringMatching(/^is a symbolic link; /) },
+        {
+          where: '009_inside_link.txt',
+          code: 'FILE_UNREADABLE',
+          message: expect.stringMatching(/^is a symbolic link; /),
+        },
+      ])
+      expect(quotes('Secretville')).toEqual([])
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
+
+  it('a file name cannot write a log line of its own: names are escaped', async () => {
+    await writeFile(join(fx.dir, 'evil\nadded fake.txt'), NEW_ARTICLE)
+    await until('the article', () => quotes('Qaryatayn').length > 0)
+    expect(fx.logs.map((l) => l.text)).toContainEqual('added "evil\\nadded fake.txt": 1 passages (Example Times)')
+    expect(fx.logs.every((l) => !l.text.includes('\n'))).toBe(true)
+  })
 })
 
 describe('sources.json', () => {
@@ -339,13 +393,9 @@ describe('sources.json', () => {
       outletBasis: 'metadata',
     })
     expect(quotes('outlet:arabia').length).toBeGreaterThan(0)
-    for (const passage of others) expect(current().index.passage(passage.id)).toBe(passage)
-    expect(fx.logs.map((l) => l.text)).toEqual([
-      'reloaded sources.json: 5 entries, 1 article(s) to re-attribute',
-      expect.stringMatching(
-        new RegExp(`^reloaded ${sky}: (\\d+) passages \\(was \\1\\), outlet Sky News → Sky News Arabia$`),
-      ),
-    ])
+    const now = new Map([...current().index.allPassages()].map((p) => [p.id, p]))
+    for (const passage of others) expect(now.get(passage.id)).toEqual(passage)
+    expect(fx.logs.map((l) => l.text)).toEqual(['reloaded sources.json: 1 article(s) re-attributed'])
   })
 
   it('invalid JSON: one warning, the previous outlets are kept; fixing it applies the new ones', async () => {
@@ -403,44 +453,79 @@ describe('sources.json', () => {
 })
 
 describe('the folder itself', () => {
-  it('moved away: one error, everything loaded keeps answering; moved back: catches up and watches again', async () => {
+  it('moved away: one warning, everything loaded keeps answering; moved back: catches up and watches again', async () => {
     const before = current()
     await rename(fx.dir, `${fx.dir}-moved`)
-    await until('the error', () => fx.logs.some((l) => l.level === 'error'))
+    await until('the warning', () => fx.store.folder().state === 'missing')
     // Changes made while it is away are not seen...
     await unlink(join(`${fx.dir}-moved`, '000_c3b600c57a1722b1.txt'))
     await fx.live.settled()
     expect(current()).toBe(before)
     expect(quotes('Rastan').length).toBeGreaterThan(0)
-    expect(fx.logs.filter((l) => l.level === 'error')).toEqual([
-      { level: 'error', text: expect.stringMatching(/SEEDS_DIR .* is gone .*still serving the 5 articles loaded/) },
+    expect(fx.store.folder()).toMatchObject({
+      state: 'missing',
+      message: expect.stringMatching(/ is missing; still serving the last 5 articles loaded$/),
+    })
+    expect(warnings().map((w) => w.text)).toEqual([
+      expect.stringMatching(/is missing; still serving the last 5 articles/),
     ])
 
     // ...until it is back: then what changed is applied, and new changes are watched again.
     await rename(`${fx.dir}-moved`, fx.dir)
     await until('the catch-up', () => !current().articles.some((a) => a.file === '000_c3b600c57a1722b1.txt'))
+    expect(fx.store.folder()).toEqual({ state: 'ok' })
     await writeFile(join(fx.dir, '005_new.txt'), NEW_ARTICLE)
     await until('a new file', () => quotes('Qaryatayn').length > 0)
     expect(current().articles).toHaveLength(5)
   })
 
-  it('deleted: keeps serving, no crash, no unhandled rejection', async () => {
+  it('deleted: keeps serving, no crash, and the store says since when it is missing', async () => {
     const before = current()
     await rm(fx.dir, { recursive: true })
-    await until('the error', () => fx.logs.some((l) => l.level === 'error'))
+    await until('the warning', () => fx.store.folder().state === 'missing')
     await fx.live.settled()
     expect(current().articles).toEqual(before.articles)
     expect(quotes('Rastan').length).toBeGreaterThan(0)
+    const health = fx.store.folder()
+    expect(health.state === 'missing' && Date.parse(health.since) <= Date.now()).toBe(true)
   })
 
-  it('a folder that does not exist at start: an error, not an exception', async () => {
+  it('deleted and recreated empty: the last good corpus is kept until articles reappear', async () => {
+    const before = current()
+    await rm(fx.dir, { recursive: true })
+    await mkdir(fx.dir)
+    await until('the empty folder noticed', () => fx.store.folder().state === 'empty')
+    await fx.live.settled()
+    expect(current().articles).toEqual(before.articles)
+    expect(quotes('Rastan').length).toBeGreaterThan(0)
+    expect(fx.store.folder()).toMatchObject({
+      message: expect.stringMatching(/has no article files; still serving the last 5/),
+    })
+
+    // Articles come back: the folder is what it holds again.
+    await writeFile(join(fx.dir, '005_new.txt'), NEW_ARTICLE)
+    await until('the new folder applied', () => current().articles.length === 1)
+    expect(fx.store.folder()).toEqual({ state: 'ok' })
+    expect(quotes('Qaryatayn').map((p) => p.file)).toEqual(['005_new.txt'])
+  })
+
+  it('a folder that does not exist at start: a warning and a missing folder, not an exception', async () => {
     const store = new SnapshotStore()
-    const errors: unknown[] = []
+    const warned: unknown[] = []
     const live = watchSeeds(join(fx.dir, 'no-such-folder'), store, {
-      logger: { info() {}, warn() {}, error: (...a: unknown[]) => errors.push(a) },
+      logger: { info() {}, warn: (...a: unknown[]) => warned.push(a), error() {} },
     })
     await live.settled()
     await live.close()
-    expect(errors).toHaveLength(1)
+    expect(warned).toHaveLength(1)
+    expect(store.folder().state).toBe('missing')
   })
 })
+
+function quietLogger(fixture: Fixture) {
+  return {
+    info: (...a: unknown[]) => fixture.logs.push({ level: 'info' as const, text: a.join(' ') }),
+    warn: (...a: unknown[]) => fixture.logs.push({ level: 'warn' as const, text: a.join(' ') }),
+    error: (...a: unknown[]) => fixture.logs.push({ level: 'error' as const, text: a.join(' ') }),
+  }
+}

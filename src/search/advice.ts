@@ -1,0 +1,90 @@
+/**
+ * What to tell a person whose query found nothing: advice built from the loaded coverage (its names and places, its
+ * outlets), never from one story's words written into code.
+ */
+import type { Article } from '../corpus/types.ts'
+import type { ParsedQuery } from './query.ts'
+import type { SearchIndex } from './searchIndex.ts'
+import type { Segment } from './segment.ts'
+import { compareCodeUnits } from './termDictionary.ts'
+import { fold, tokenize } from './tokenize.ts'
+import type { Vocabulary } from './vocabulary.ts'
+
+/** How many example names and outlets advice offers. */
+export const ADVICE_EXAMPLES = 3
+const OUTLET_EXAMPLES = 8
+
+export function noResultsAdvice(parsed: ParsedQuery, index: SearchIndex): string {
+  const examples = exampleNames(index)
+  const tips = [
+    'fewer or different words',
+    examples.length > 0
+      ? `a name or place from the coverage (${examples.join(', ')})`
+      : 'a name or place from the coverage',
+  ]
+  if (parsed.phrases.length > 0) tips.unshift('the words without quotes')
+  if (parsed.outlets.length > 0) tips.unshift('without the outlet: filter')
+  return `No passages match. Try ${tips.join(', or ')}.`
+}
+
+export function noOutletAdvice(parsed: ParsedQuery, index: SearchIndex): string {
+  const outlets = [...new Set([...index.articles()].map((a) => a.outlet))].sort(compareCodeUnits)
+  const listed = outlets.slice(0, OUTLET_EXAMPLES).join(', ')
+  const more = outlets.length > OUTLET_EXAMPLES ? ', …' : ''
+  return `No outlet matches ${parsed.outlets.map((o) => `outlet:${o}`).join(' ')}.${outlets.length > 0 ? ` Outlets: ${listed}${more}.` : ''}`
+}
+
+const namesByIndex = new WeakMap<SearchIndex, string[]>()
+const countsBySegment = new WeakMap<Segment, Map<string, number>>()
+
+/**
+ * The names the coverage mentions most: capitalised words inside the articles' first paragraphs (not at a sentence
+ * start), counted once per article, most articles first. Counted per segment once, so a new index after a live edit
+ * only subtracts its dead articles; the result does not depend on how the index was put together.
+ */
+export function exampleNames(index: SearchIndex, n = ADVICE_EXAMPLES): string[] {
+  let names = namesByIndex.get(index)
+  if (!names) {
+    const counts = new Map<string, number>()
+    const add = (name: string, by: number) => counts.set(name, (counts.get(name) ?? 0) + by)
+    for (const part of index.parts) {
+      let perSegment = countsBySegment.get(part.segment)
+      if (!perSegment) {
+        const segmentCounts = new Map<string, number>()
+        for (const article of part.segment.articles) {
+          for (const name of ledeNames(article, index.vocabulary))
+            segmentCounts.set(name, (segmentCounts.get(name) ?? 0) + 1)
+        }
+        countsBySegment.set(part.segment, segmentCounts)
+        perSegment = segmentCounts
+      }
+      for (const [name, count] of perSegment) add(name, count)
+      const { live, segment } = part
+      if (!live) continue
+      segment.articles.forEach((article, a) => {
+        if (live[a] !== 1) for (const name of ledeNames(article, index.vocabulary)) add(name, -1)
+      })
+    }
+    names = [...counts]
+      .filter(([, count]) => count > 0)
+      .sort(([a, x], [b, y]) => y - x || compareCodeUnits(a, b))
+      .map(([name]) => name)
+    namesByIndex.set(index, names)
+  }
+  return names.slice(0, n)
+}
+
+/** Capitalised words of an article's first paragraph that do not start a sentence, each once, as written. */
+function ledeNames(article: Article, vocabulary: Vocabulary): Set<string> {
+  const names = new Set<string>()
+  const lede = article.paragraphs[0]
+  if (!lede) return names
+  const text = article.text.slice(lede.start, lede.end)
+  for (const token of tokenize(text)) {
+    if (!/^\p{Lu}/u.test(token.word) || token.word.length < 3) continue
+    const before = text.slice(0, token.start).replace(/[\s"“‘'(]+$/u, '')
+    if (before === '' || /[.?!:…]$/.test(before)) continue
+    if (!vocabulary.stopWords.has(fold(token.word))) names.add(token.word)
+  }
+  return names
+}

@@ -1,0 +1,142 @@
+/**
+ * A query, from text to ranked, grouped results: the search engine's one entry point. Each step is its own module:
+ *
+ *   parseQuery (query.ts) → planQuery (plan.ts) → evaluate (evaluate.ts) → groupSyndicated (syndication.ts)
+ *     → diversify (rank.ts) → page → highlight (highlight.ts)
+ *
+ * Pure: the same index and query give the same answer, and the index is immutable, so a query sees one state of the
+ * corpus from start to end.
+ */
+import { noOutletAdvice, noResultsAdvice } from './advice.ts'
+import { evaluate } from './evaluate.ts'
+import { outletFilter } from './filters.ts'
+import { highlight } from './highlight.ts'
+import { planQuery } from './plan.ts'
+import { type ParsedQuery, parseQuery } from './query.ts'
+import { diversify } from './rank.ts'
+import type { SearchIndex } from './searchIndex.ts'
+import { fingerprint, groupSyndicated } from './syndication.ts'
+import { compareCodeUnits } from './termDictionary.ts'
+import type { Answer, Hit } from './types.ts'
+
+export interface SearchOptions {
+  /** Results per page. Default SEARCH_DEFAULTS.limit. */
+  limit?: number
+  /** Results to skip (paging). Default 0. */
+  offset?: number
+}
+
+export const SEARCH_DEFAULTS = {
+  limit: 5,
+  /**
+   * Best passages folded (syndicated copy) and spread across outlets at a time. More are taken, a window at a time,
+   * only when a later page needs them, up to `maxRanked`: the work of a page is bounded whatever its offset.
+   */
+  window: 100,
+  maxRanked: 500,
+} as const
+
+/**
+ * Answers `query` from `index`.
+ *
+ * @example
+ * const answer = search(snapshot.index, 'homs distance', { limit: 5 })
+ * answer.hits[0].passage.text // a verbatim quote
+ */
+export function search(index: SearchIndex, query: string, options: SearchOptions = {}): Answer {
+  const limit = Math.max(1, Math.floor(options.limit ?? SEARCH_DEFAULTS.limit))
+  const offset = Math.max(0, Math.floor(options.offset ?? 0))
+  const { vocabulary } = index
+  const parsed = parseQuery(query, vocabulary)
+  const notices = [...parsed.notices]
+  for (const phrase of parsed.phrases) {
+    if (phrase.every((word) => vocabulary.stopWords.has(word))) {
+      notices.push(
+        `"${phrase.join(' ')}" has only common words, so it could not be searched as a phrase: add a name, place or topic to it.`,
+      )
+    }
+  }
+  const groups = planQuery(parsed, index)
+  const filter = outletFilter(parsed.outlets)
+
+  if (groups.length === 0) {
+    if (parsed.outlets.length > 0) return browse(index, query, parsed, { limit, offset, notices })
+    notices.push(
+      parsed.stopWords.length > 0
+        ? `Only common words (${parsed.stopWords.slice(0, 6).join(', ')}) in the query: add a name, place, number or topic.`
+        : 'No words to search in the query: try a name, place, number or topic.',
+    )
+    return { query, parsed, hits: [], total: 0, offset, notices }
+  }
+
+  const evaluation = evaluate(index, groups, filter)
+  const candidates: Hit[] = []
+  let ranked: Hit[] = []
+  let folded = 0
+  const fingerprints = new Map<number, Uint32Array>()
+  const docs = new Map<Hit, number>()
+  // Take the best window; take more only while this page is beyond what the taken ones fill, up to the cap.
+  for (;;) {
+    let taken = 0
+    while (taken < SEARCH_DEFAULTS.window) {
+      const c = evaluation.next()
+      if (c === null) break
+      const passage = index.passage(c.doc)
+      const hit: Hit = { passage, score: c.score, coverage: c.coverage, matched: [], highlights: [], alsoIn: [] }
+      docs.set(hit, c.doc)
+      candidates.push(hit)
+      taken++
+    }
+    const groupsOfCopies = groupSyndicated(candidates, (hit) => {
+      const doc = docs.get(hit)!
+      let print = fingerprints.get(doc)
+      if (!print) {
+        print = fingerprint(hit.passage.text)
+        fingerprints.set(doc, print)
+      }
+      return print
+    })
+    folded = groupsOfCopies.reduce((n, group) => n + group.copies.length, 0)
+    ranked = diversify(
+      groupsOfCopies.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })),
+    )
+    const exhausted = taken < SEARCH_DEFAULTS.window
+    if (ranked.length >= offset + limit || exhausted || candidates.length >= SEARCH_DEFAULTS.maxRanked) break
+  }
+
+  const asked = new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))
+  const hits = ranked.slice(offset, offset + limit).map((hit) => ({
+    ...hit,
+    ...highlight(hit.passage.text, asked, vocabulary, parsed),
+  }))
+  if (ranked.length === 0) notices.push(noResultsAdvice(parsed, index))
+  else if (hits.length === 0 && offset >= ranked.length) {
+    notices.push(`Only the best ${ranked.length} results are shown for a query; refine it to see others.`)
+  }
+  // Exact when every candidate was ranked (small corpora); beyond, copies not yet compared are counted apart.
+  return { query, parsed, hits, total: evaluation.passing - folded, offset, notices }
+}
+
+/** An outlet filter alone: that outlet's passages in article order, lede first. */
+function browse(
+  index: SearchIndex,
+  query: string,
+  parsed: ParsedQuery,
+  page: { limit: number; offset: number; notices: string[] },
+): Answer {
+  const filter = outletFilter(parsed.outlets)!
+  const articles = [...index.articles()].filter(filter).sort((a, b) => compareCodeUnits(a.file, b.file))
+  const hits: Hit[] = []
+  let total = 0
+  for (const article of articles) {
+    const range = index.passagesOf(article)
+    if (!range) continue
+    for (let doc = range.first; doc < range.end; doc++, total++) {
+      if (total >= page.offset && hits.length < page.limit) {
+        hits.push({ passage: index.passage(doc), score: 0, coverage: 0, matched: [], highlights: [], alsoIn: [] })
+      }
+    }
+  }
+  if (total === 0) page.notices.push(noOutletAdvice(parsed, index))
+  return { query, parsed, hits, total, offset: page.offset, notices: page.notices }
+}

@@ -1,0 +1,443 @@
+/**
+ * A segment: the frozen index of some articles' passages, in typed arrays.
+ *
+ * MiniSearch builds it (each passage's normalized terms go into a MiniSearch index, a chunk at a time), then its
+ * postings — term → passages holding it, with the term's frequency in each — are frozen into flat arrays:
+ *
+ *   terms           sorted distinct terms (TermDictionary)
+ *   postingStart    term t's postings are [postingStart[t], postingStart[t + 1]) of:
+ *   postingDoc      passage numbers (ascending within a term), and
+ *   postingTf       how often the term stands in that passage
+ *   doc*            per passage: its article, [start, end) in the article's text, paragraph, length in terms
+ *   surfaces        the words as written (folded, unstemmed), each with its term and how many passages hold it:
+ *                   typo tolerance compares a misspelt word with what people wrote, not with stems
+ *
+ * A segment never changes once built. Passages are numbered in the order of their articles (sorted by file) and,
+ * within an article, by position, which is the order a fresh load gives.
+ */
+import MiniSearch from 'minisearch'
+import type { Article } from '../corpus/types.ts'
+import { cutPassageSpans, type PassageOptions } from '../passages/passages.ts'
+import { TermDictionary, compareCodeUnits } from './termDictionary.ts'
+import { fold, normalizeWord, tokenize } from './tokenize.ts'
+import type { Vocabulary } from './vocabulary.ts'
+
+export interface Segment {
+  /** The articles whose passages this segment holds, by local article number (sorted by file). */
+  readonly articles: readonly Article[]
+  /** Article a's passages are [articleFirstDoc[a], articleFirstDoc[a + 1]). */
+  readonly articleFirstDoc: Uint32Array
+  readonly docArticle: Uint32Array
+  readonly docStart: Uint32Array
+  readonly docEnd: Uint32Array
+  readonly docParagraph: Uint32Array
+  /** Distinct terms indexed for the passage: BM25's document length, as MiniSearch counts it. */
+  readonly docLength: Uint32Array
+  readonly terms: TermDictionary
+  readonly postingStart: Uint32Array
+  readonly postingDoc: Uint32Array
+  readonly postingTf: Uint16Array
+  readonly surfaces: TermDictionary
+  /** Surface s stands for term surfaceTerm[s] (an index into `terms`). */
+  readonly surfaceTerm: Uint32Array
+  /** Passages holding surface s. */
+  readonly surfaceDf: Uint32Array
+  /** Sum of docLength. */
+  readonly totalLength: number
+}
+
+/** How a passage's text becomes index terms: both building and discarding use this, so counts always agree. */
+export interface PassageTerms {
+  /** Normalized terms in order (stop words dropped): what is indexed. */
+  terms: string[]
+  /** Distinct folded words as written, stop words dropped. */
+  surfaces: Set<string>
+}
+
+export function passageTerms(text: string, vocabulary: Vocabulary): PassageTerms {
+  const terms: string[] = []
+  const surfaces = new Set<string>()
+  for (const token of tokenize(text)) {
+    const folded = fold(token.word)
+    if (vocabulary.stopWords.has(folded)) continue
+    terms.push(normalizeWord(token.word))
+    surfaces.add(folded)
+  }
+  return { terms, surfaces }
+}
+
+/** Passages per MiniSearch chunk: bounds the memory a build needs (MiniSearch holds ~4 KB per passage). */
+export const BUILD_CHUNK = 20_000
+
+export interface BuildOptions {
+  vocabulary: Vocabulary
+  passages?: PassageOptions
+  /** Called with (passages done, articles done) as the build goes. */
+  onProgress?: (articlesDone: number) => void
+}
+
+/**
+ * Builds one segment over `articles` (sorted by file, as the corpus is). Articles are cut into passages, their text
+ * turned into terms, indexed by MiniSearch a chunk at a time, and the chunks frozen and joined.
+ *
+ * @example
+ * const segment = buildSegment(corpus.articles, { vocabulary })
+ */
+export function buildSegment(articles: readonly Article[], options: BuildOptions): Segment {
+  const chunks: Segment[] = []
+  let chunkArticles: Article[] = []
+  let chunk = new ChunkBuilder(options.vocabulary)
+  articles.forEach((article, i) => {
+    chunk.addArticle(article, cutPassageSpans(article, options.passages))
+    chunkArticles.push(article)
+    if (chunk.docCount >= BUILD_CHUNK) {
+      chunks.push(chunk.freeze(chunkArticles))
+      chunk = new ChunkBuilder(options.vocabulary)
+      chunkArticles = []
+    }
+    options.onProgress?.(i + 1)
+  })
+  if (chunkArticles.length > 0 || chunks.length === 0) chunks.push(chunk.freeze(chunkArticles))
+  return chunks.length === 1 ? chunks[0]! : concatSegments(chunks, options.vocabulary)
+}
+
+/** What MiniSearch stores per passage: a number and its normalized terms, space-joined. */
+interface IndexedDocument {
+  id: number
+  text: string
+}
+
+/** MiniSearch over terms that are already normalized: its tokenizer only splits on the spaces we put in. */
+const MINISEARCH_OPTIONS = {
+  idField: 'id',
+  fields: ['text'],
+  storeFields: [],
+  tokenize: (text: string) => (text === '' ? [] : text.split(' ')),
+  processTerm: (term: string) => term,
+}
+
+/** MiniSearch with its postings readable: they are what gets frozen. */
+class FreezableMiniSearch extends MiniSearch<IndexedDocument> {
+  constructor() {
+    super(MINISEARCH_OPTIONS)
+  }
+
+  /** Every term with its postings (MiniSearch short id → term frequency), in MiniSearch's own order. */
+  *postingLists(): Generator<[term: string, postings: ReadonlyMap<number, number>]> {
+    const field = this._fieldIds.text ?? 0
+    for (const [term, fields] of this._index) {
+      const postings = fields.get(field)
+      if (postings && postings.size > 0) yield [term, postings]
+    }
+  }
+
+  shortIdOf(id: number): number | undefined {
+    return this._idToShortId.get(id)
+  }
+}
+
+/** Collects one chunk's passages into MiniSearch and freezes it. */
+class ChunkBuilder {
+  private readonly miniSearch = new FreezableMiniSearch()
+  private readonly docArticle: number[] = []
+  private readonly docStart: number[] = []
+  private readonly docEnd: number[] = []
+  private readonly docParagraph: number[] = []
+  private readonly docLength: number[] = []
+  private readonly articleFirstDoc: number[] = []
+  private readonly surfaces = new Map<string, { term: string; df: number }>()
+  private articleCount = 0
+
+  constructor(private readonly vocabulary: Vocabulary) {}
+
+  get docCount(): number {
+    return this.docStart.length
+  }
+
+  addArticle(article: Article, spans: readonly { start: number; end: number; paragraph: number }[]): void {
+    this.articleFirstDoc.push(this.docCount)
+    for (const span of spans) {
+      const { terms, surfaces } = passageTerms(article.text.slice(span.start, span.end), this.vocabulary)
+      const doc = this.docCount
+      this.miniSearch.add({ id: doc, text: terms.join(' ') })
+      this.docArticle.push(this.articleCount)
+      this.docStart.push(span.start)
+      this.docEnd.push(span.end)
+      this.docParagraph.push(span.paragraph)
+      // MiniSearch's field length: the passage's distinct terms.
+      this.docLength.push(new Set(terms).size)
+      for (const surface of surfaces) {
+        const known = this.surfaces.get(surface)
+        if (known) known.df++
+        else this.surfaces.set(surface, { term: normalizeWord(surface), df: 1 })
+      }
+    }
+    this.articleCount++
+  }
+
+  freeze(articles: readonly Article[]): Segment {
+    const lists = [...this.miniSearch.postingLists()].sort((a, b) => compareCodeUnits(a[0], b[0]))
+    const terms = TermDictionary.fromSorted(lists.map(([term]) => term))
+    let postings = 0
+    for (const [, list] of lists) postings += list.size
+    const postingStart = new Uint32Array(lists.length + 1)
+    const postingDoc = new Uint32Array(postings)
+    const postingTf = new Uint16Array(postings)
+    let at = 0
+    lists.forEach(([, list], t) => {
+      postingStart[t] = at
+      for (const [shortId, tf] of list) {
+        postingDoc[at] = shortId
+        postingTf[at] = Math.min(tf, 0xffff)
+        at++
+      }
+      // Short ids are given in the order passages were added; sort in case MiniSearch ever reorders a map.
+      sortPostings(postingDoc, postingTf, postingStart[t]!, at)
+    })
+    postingStart[lists.length] = at
+    // Passages were added with ids 0, 1, 2 … and none discarded, so MiniSearch's short id is the passage number.
+    for (let doc = 0; doc < this.docCount; doc++) {
+      if (this.miniSearch.shortIdOf(doc) !== doc) throw new Error('MiniSearch numbered passages unexpectedly')
+    }
+    const surfaceEntries = [...this.surfaces].sort((a, b) => compareCodeUnits(a[0], b[0]))
+    return {
+      articles,
+      articleFirstDoc: Uint32Array.from([...this.articleFirstDoc, this.docCount]),
+      docArticle: Uint32Array.from(this.docArticle),
+      docStart: Uint32Array.from(this.docStart),
+      docEnd: Uint32Array.from(this.docEnd),
+      docParagraph: Uint32Array.from(this.docParagraph),
+      docLength: Uint32Array.from(this.docLength),
+      terms,
+      postingStart,
+      postingDoc,
+      postingTf,
+      surfaces: TermDictionary.fromSorted(surfaceEntries.map(([surface]) => surface)),
+      surfaceTerm: Uint32Array.from(surfaceEntries, ([, s]) => {
+        const t = terms.indexOf(s.term)
+        if (t < 0) throw new Error(`surface "${s.term}" has no term`)
+        return t
+      }),
+      surfaceDf: Uint32Array.from(surfaceEntries, ([, s]) => s.df),
+      totalLength: this.docLength.reduce((sum, n) => sum + n, 0),
+    }
+  }
+}
+
+/** Insertion sort of one posting list by passage number (already sorted in practice, so linear). */
+function sortPostings(docs: Uint32Array, tfs: Uint16Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const doc = docs[i]!
+    const tf = tfs[i]!
+    let j = i - 1
+    while (j >= start && docs[j]! > doc) {
+      docs[j + 1] = docs[j]!
+      tfs[j + 1] = tfs[j]!
+      j--
+    }
+    docs[j + 1] = doc
+    tfs[j + 1] = tf
+  }
+}
+
+/** Which of a segment's passages to keep when segments are merged. */
+export interface SegmentPart {
+  segment: Segment
+  /** Per local article: 1 when its passages are kept. Null keeps them all. */
+  live: Uint8Array | null
+}
+
+/** Joins segments whose articles come one after another in file order (a build's chunks). */
+function concatSegments(chunks: readonly Segment[], vocabulary: Vocabulary): Segment {
+  return mergeSegments(
+    chunks.map((segment) => ({ segment, live: null })),
+    vocabulary,
+  )
+}
+
+/**
+ * One segment holding the kept passages of `parts`, numbered as a fresh build of those articles would number them
+ * (articles sorted by file). Postings are copied and renumbered, never recomputed from text. An article may be kept
+ * in at most one part. `vocabulary` must be the one the parts were built with.
+ */
+export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabulary): Segment {
+  // The kept articles, in file order, each with where its passages come from.
+  const kept: { part: number; local: number; article: Article }[] = []
+  parts.forEach(({ segment, live }, part) => {
+    segment.articles.forEach((article, local) => {
+      if (!live || live[local] === 1) kept.push({ part, local, article })
+    })
+  })
+  kept.sort((a, b) => compareCodeUnits(a.article.file, b.article.file))
+
+  // New passage numbers: per part, old passage → new (or -1 when dropped). Within a part the order is kept, so each
+  // part's postings stay sorted after renumbering.
+  const remap = parts.map(({ segment }) => new Int32Array(segment.docStart.length).fill(-1))
+  const articleFirstDoc = new Uint32Array(kept.length + 1)
+  let docs = 0
+  kept.forEach(({ part, local }, a) => {
+    articleFirstDoc[a] = docs
+    const { articleFirstDoc: first } = parts[part]!.segment
+    for (let d = first[local]!; d < first[local + 1]!; d++) remap[part]![d] = docs++
+  })
+  articleFirstDoc[kept.length] = docs
+
+  const docArticle = new Uint32Array(docs)
+  const docStart = new Uint32Array(docs)
+  const docEnd = new Uint32Array(docs)
+  const docParagraph = new Uint32Array(docs)
+  const docLength = new Uint32Array(docs)
+  let totalLength = 0
+  kept.forEach(({ part, local }, a) => {
+    const segment = parts[part]!.segment
+    for (let d = segment.articleFirstDoc[local]!; d < segment.articleFirstDoc[local + 1]!; d++) {
+      const n = remap[part]![d]!
+      docArticle[n] = a
+      docStart[n] = segment.docStart[d]!
+      docEnd[n] = segment.docEnd[d]!
+      docParagraph[n] = segment.docParagraph[d]!
+      docLength[n] = segment.docLength[d]!
+      totalLength += segment.docLength[d]!
+    }
+  })
+
+  // Terms: a k-way merge of the parts' sorted dictionaries. First pass: which part holds each term, and how many
+  // kept postings it will have; second pass: copy, renumber and merge the postings into exact-size arrays.
+  const merged: { term: string; from: Int32Array }[] = []
+  const counts: number[] = []
+  const cursors = new Int32Array(parts.length)
+  for (;;) {
+    let next: string | null = null
+    for (let p = 0; p < parts.length; p++) {
+      const { terms } = parts[p]!.segment
+      if (cursors[p]! < terms.size) {
+        const term = terms.at(cursors[p]!)
+        if (next === null || term < next) next = term
+      }
+    }
+    if (next === null) break
+    const from = new Int32Array(parts.length).fill(-1)
+    let count = 0
+    for (let p = 0; p < parts.length; p++) {
+      const { segment } = parts[p]!
+      const c = cursors[p]!
+      if (c < segment.terms.size && segment.terms.at(c) === next) {
+        from[p] = c
+        cursors[p] = c + 1
+        const map = remap[p]!
+        for (let i = segment.postingStart[c]!; i < segment.postingStart[c + 1]!; i++) {
+          if (map[segment.postingDoc[i]!]! >= 0) count++
+        }
+      }
+    }
+    if (count > 0) {
+      merged.push({ term: next, from })
+      counts.push(count)
+    }
+  }
+  const postingStart = new Uint32Array(merged.length + 1)
+  for (let t = 0; t < merged.length; t++) postingStart[t + 1] = postingStart[t]! + counts[t]!
+  const postingDoc = new Uint32Array(postingStart[merged.length]!)
+  const postingTf = new Uint16Array(postingDoc.length)
+  merged.forEach(({ from }, t) => {
+    let at = postingStart[t]!
+    const runs: number[] = [at]
+    for (let p = 0; p < parts.length; p++) {
+      const c = from[p]!
+      if (c < 0) continue
+      const { segment } = parts[p]!
+      const map = remap[p]!
+      for (let i = segment.postingStart[c]!; i < segment.postingStart[c + 1]!; i++) {
+        const n = map[segment.postingDoc[i]!]!
+        if (n < 0) continue
+        postingDoc[at] = n
+        postingTf[at] = segment.postingTf[i]!
+        at++
+      }
+      runs.push(at)
+    }
+    if (runs.length > 2) mergeRuns(postingDoc, postingTf, runs)
+  })
+  const terms = TermDictionary.fromSorted(merged.map((m) => m.term))
+
+  return {
+    articles: kept.map((k) => k.article),
+    articleFirstDoc,
+    docArticle,
+    docStart,
+    docEnd,
+    docParagraph,
+    docLength,
+    terms,
+    postingStart,
+    postingDoc,
+    postingTf,
+    ...mergeSurfaces(parts, kept, terms, vocabulary),
+    totalLength,
+  }
+}
+
+/**
+ * Merges sorted runs [runs[0], runs[1]), [runs[1], runs[2]) … of a posting range into one sorted run, in place.
+ * Runs from a build's chunks are already in order (each chunk's articles follow the previous chunk's), so that
+ * common case costs one comparison per run.
+ */
+function mergeRuns(docs: Uint32Array, tfs: Uint16Array, runs: readonly number[]): void {
+  let ordered = true
+  for (let r = 1; r + 1 < runs.length && ordered; r++) {
+    const end = runs[r]!
+    if (end > runs[r - 1]! && end < runs[r + 1]! && docs[end - 1]! > docs[end]!) ordered = false
+  }
+  if (ordered) return
+  const start = runs[0]!
+  const end = runs[runs.length - 1]!
+  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => docs[a]! - docs[b]!)
+  const sortedDocs = Uint32Array.from(order, (i) => docs[i]!)
+  const sortedTfs = Uint16Array.from(order, (i) => tfs[i]!)
+  docs.set(sortedDocs, start)
+  tfs.set(sortedTfs, start)
+}
+
+/**
+ * The surfaces of the kept articles: every part's surface counts, minus those of the articles it drops. A dropped
+ * article's surfaces are recounted from its passages' text (a few passages), so the result equals a fresh build's.
+ */
+function mergeSurfaces(
+  parts: readonly SegmentPart[],
+  kept: readonly { part: number }[],
+  terms: TermDictionary,
+  vocabulary: Vocabulary,
+): Pick<Segment, 'surfaces' | 'surfaceTerm' | 'surfaceDf'> {
+  const keptParts = new Set(kept.map((k) => k.part))
+  const counts = new Map<string, { term: string; df: number }>()
+  parts.forEach(({ segment, live }, p) => {
+    if (!keptParts.has(p)) return
+    for (let s = 0; s < segment.surfaces.size; s++) {
+      const surface = segment.surfaces.at(s)
+      const known = counts.get(surface)
+      if (known) known.df += segment.surfaceDf[s]!
+      else counts.set(surface, { term: segment.terms.at(segment.surfaceTerm[s]!), df: segment.surfaceDf[s]! })
+    }
+    if (!live) return
+    segment.articles.forEach((article, local) => {
+      if (live[local] === 1) return
+      for (let d = segment.articleFirstDoc[local]!; d < segment.articleFirstDoc[local + 1]!; d++) {
+        const text = article.text.slice(segment.docStart[d]!, segment.docEnd[d]!)
+        for (const surface of passageTerms(text, vocabulary).surfaces) {
+          const known = counts.get(surface)
+          if (known) known.df--
+        }
+      }
+    })
+  })
+  const entries = [...counts].filter(([, s]) => s.df > 0).sort((a, b) => compareCodeUnits(a[0], b[0]))
+  return {
+    surfaces: TermDictionary.fromSorted(entries.map(([surface]) => surface)),
+    surfaceTerm: Uint32Array.from(entries, ([, s]) => {
+      const t = terms.indexOf(s.term)
+      if (t < 0) throw new Error(`surface of "${s.term}" outlived its term`)
+      return t
+    }),
+    surfaceDf: Uint32Array.from(entries, ([, s]) => s.df),
+  }
+}

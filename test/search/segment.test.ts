@@ -1,0 +1,131 @@
+/**
+ * The index is built by MiniSearch and frozen into typed arrays (segment.ts); queries are scored with MiniSearch's
+ * BM25+ over the index's live statistics (evaluate.ts). These tests pin both to MiniSearch itself: the same postings,
+ * and the same scores as MiniSearch's search(), on a fresh index, after passages are discarded, and after a file is
+ * replaced. An upgrade of MiniSearch that changes either fails here (minisearch is pinned exactly in package.json).
+ */
+import MiniSearch from 'minisearch'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadCorpus } from '../../src/corpus/load.ts'
+import { parseArticle } from '../../src/corpus/parse.ts'
+import type { Article } from '../../src/corpus/types.ts'
+import { cutPassages } from '../../src/passages/passages.ts'
+import { evaluate } from '../../src/search/evaluate.ts'
+import { SearchIndex } from '../../src/search/searchIndex.ts'
+import { buildSegment, mergeSegments, passageTerms } from '../../src/search/segment.ts'
+import { loadVocabulary } from '../../src/snapshot/vocabularyFile.ts'
+
+const vocabulary = loadVocabulary()
+let articles: Article[]
+
+beforeAll(async () => {
+  articles = (await loadCorpus('seeds')).articles
+})
+
+/** Plain MiniSearch over the same passages, each passage's normalized terms as its text (what Storydesk indexes). */
+function plainMiniSearch(of: readonly Article[]) {
+  const ms = new MiniSearch<{ id: string; text: string }>({
+    fields: ['text'],
+    tokenize: (text) => (text === '' ? [] : text.split(' ')),
+    processTerm: (term) => term,
+    searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
+  })
+  ms.addAll(
+    of.flatMap((a) =>
+      cutPassages(a).map((p) => ({ id: p.id, text: passageTerms(p.text, vocabulary).terms.join(' ') })),
+    ),
+  )
+  return ms
+}
+
+/** Storydesk's score of every live passage holding `term`, by passage id. */
+function ourScores(index: SearchIndex, term: string): Map<string, number> {
+  const evaluation = evaluate(
+    index,
+    [{ surface: term, alternatives: [{ terms: [term], weight: 1 }], phrase: null }],
+    null,
+  )
+  const scores = new Map<string, number>()
+  for (let c = evaluation.next(); c !== null; c = evaluation.next()) scores.set(index.passage(c.doc).id, c.score)
+  return scores
+}
+
+function expectSameScores(ours: Map<string, number>, theirs: { id: string; score: number }[]): void {
+  expect([...ours.keys()].sort()).toEqual(theirs.map((r) => r.id).sort())
+  for (const r of theirs) expect(ours.get(r.id)).toBeCloseTo(r.score, 9)
+}
+
+const TERMS = ['hom', 'rebel', 'rastan', 'syria', 'talbisseh', 'russian', 'hezbollah']
+
+describe('segments are MiniSearch frozen', () => {
+  it("holds exactly MiniSearch's postings: the same passages and term frequencies for every term", () => {
+    const segment = buildSegment(articles, { vocabulary })
+    const ms = plainMiniSearch(articles)
+    const ids = articles.flatMap((a) => cutPassages(a).map((p) => p.id))
+    expect(segment.docStart.length).toBe(ids.length)
+    expect(segment.terms.size).toBe(ms.termCount)
+    for (let t = 0; t < segment.terms.size; t++) {
+      const term = segment.terms.at(t)
+      const ours: [string, number][] = []
+      for (let i = segment.postingStart[t]!; i < segment.postingStart[t + 1]!; i++) {
+        ours.push([ids[segment.postingDoc[i]!]!, segment.postingTf[i]!])
+      }
+      const theirs = ms.search(term).map((r) => r.id as string)
+      expect(ours.map(([id]) => id).sort()).toEqual(theirs.sort())
+      expect(ours.every(([, tf]) => tf >= 1)).toBe(true)
+    }
+  })
+
+  it('scores as MiniSearch search() does, on a fresh index', () => {
+    const index = SearchIndex.build(articles, vocabulary)
+    const ms = plainMiniSearch(articles)
+    for (const term of TERMS) expectSameScores(ourScores(index, term), ms.search(term))
+  })
+
+  it('scores as MiniSearch does after passages are discarded (and MiniSearch has vacuumed)', async () => {
+    const index = SearchIndex.build(articles, vocabulary).withChanges([articles[2]!, articles[4]!], [])
+    const ms = plainMiniSearch(articles)
+    for (const p of [...cutPassages(articles[2]!), ...cutPassages(articles[4]!)]) ms.discard(p.id)
+    await ms.vacuum()
+    for (const term of TERMS) expectSameScores(ourScores(index, term), ms.search(term))
+  })
+
+  it('scores as MiniSearch does after a file is replaced, and again after compaction', () => {
+    const old = articles[1]!
+    const replaced = parseArticle(old.file, `${old.text}\nRebels reached Rastan again on Saturday, witnesses said.\n`)
+      .article!
+    const index = SearchIndex.build(articles, vocabulary).withChanges([old], [replaced])
+    const now = articles.map((a) => (a === old ? replaced : a))
+    const ms = plainMiniSearch(now)
+    for (const term of TERMS) expectSameScores(ourScores(index, term), ms.search(term))
+    const compacted = index.compacted()
+    for (const term of TERMS) expectSameScores(ourScores(compacted, term), ms.search(term))
+  })
+
+  it('merging segments gives the segment a fresh build of the same articles gives', () => {
+    const first = buildSegment(articles.slice(0, 2), { vocabulary })
+    const second = buildSegment(articles.slice(2), { vocabulary })
+    const merged = mergeSegments(
+      [
+        { segment: second, live: null },
+        { segment: first, live: null },
+      ],
+      vocabulary,
+    )
+    const fresh = buildSegment(articles, { vocabulary })
+    expect(merged.articles).toEqual(fresh.articles)
+    for (const key of [
+      'docStart',
+      'docEnd',
+      'docLength',
+      'postingStart',
+      'postingDoc',
+      'postingTf',
+      'surfaceDf',
+    ] as const) {
+      expect([...merged[key]], key).toEqual([...fresh[key]])
+    }
+    expect(merged.terms.terms).toEqual(fresh.terms.terms)
+    expect(merged.surfaces.terms).toEqual(fresh.surfaces.terms)
+  })
+})
