@@ -21,7 +21,8 @@ import { loadVocabulary } from '../src/snapshot/vocabularyFile.ts'
 import { measureAcks } from './ack.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchQueries } from './queries.ts'
-import { measurePlainMiniSearch, measureStorydesk, summarize } from './scale.ts'
+import { measureLive } from './live.ts'
+import { measurePlainMiniSearch, measureStorydesk, storydeskTop5, summarize, typoTolerance } from './scale.ts'
 import { distribution, round, timeMs } from './stats.ts'
 
 /** Questions a desk asks of the Syria seeds: names, places, numbers, typos, phrases, filters. */
@@ -94,6 +95,9 @@ async function seedsBench(rounds: number, log: (line: string) => void) {
   return figures
 }
 
+/** Past this many passages, plain MiniSearch is measured on a sample of this size (its index would not fit). */
+const PLAIN_MINISEARCH_MAX = 250_000
+
 async function scaleBench(passages: number, queryCount: number, log: (line: string) => void) {
   const vocabulary = loadVocabulary()
   const generated = performance.now()
@@ -108,7 +112,7 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
   await rm(BENCH_CACHE_DIR, { recursive: true, force: true })
   const build = startProcess(corpus.dir)
   log(
-    `full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages; process ready with the cache saved: ${build.readyMs} ms; RSS ${build.rssMiB} MiB`,
+    `full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages, RSS ${build.rssMiB} MiB; cache written by ${build.savedMs} ms (RSS ${build.rssAfterSaveMiB} MiB)`,
   )
   const coldStart = startProcess(corpus.dir)
   log(
@@ -126,6 +130,10 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
   )
   for (const [kind, d] of Object.entries(ours.byKind))
     log(`  ${kind.padEnd(9)} p50 ${round(d.p50)} · p99 ${round(d.p99)} ms (${d.count})`)
+  const oursTypo = typoTolerance(queries, storydeskTop5(snapshot))
+  log(
+    `typo tolerance (top 5 shares a passage with the query spelt right), ${oursTypo.count} typo queries: Storydesk ${round(100 * oursTypo.share, 1)}%`,
+  )
 
   const acks = await measureAcks(
     snapshot,
@@ -136,12 +144,21 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
     `slash-command ack, ${acks.ack.count} commands in bursts of 50 concurrent (after one warm-up burst): p50 ${round(acks.ack.p50)} ms · p99 ${round(acks.ack.p99)} ms · max ${round(acks.ack.max)} ms; answered ${acks.answered}/${acks.sent}`,
   )
 
-  const plain = measurePlainMiniSearch(snapshot, queries)
+  const live = await measureLive(snapshot, corpus.dir, queries, { edits: 500 })
+  log(
+    `live reload: one changed file served ${live.applyAfterWriteMs} ms after its last write (settle time ${live.settleMs} ms, so ${live.applyBeyondSettleMs} ms beyond it), longest event-loop pause ${live.maxPauseMs} ms`,
+  )
+  log(
+    `after ${live.edits} live edits (${live.deadPassages} dead passages, ${live.segments} segments): query p99 ${live.liveP99Ms} ms, fresh load of the same folder ${live.freshP99Ms} ms, ratio ${live.liveOverFresh}`,
+  )
+
+  const sampled = snapshot.stats.passages > PLAIN_MINISEARCH_MAX
+  const plain = measurePlainMiniSearch(snapshot, queries, sampled ? PLAIN_MINISEARCH_MAX : Number.POSITIVE_INFINITY)
   const ratio = round(ours.all.p99 / plain.query.p99, 3)
   log(
-    `plain MiniSearch (fuzzy 0.2 + prefix), build ${plain.buildMs} ms: p50 ${round(plain.query.p50)} ms · p99 ${round(plain.query.p99)} ms`,
+    `plain MiniSearch (fuzzy 0.2 + prefix) on ${sampled ? `a sample of ${plain.passages}` : 'the same'} passages, build ${plain.buildMs} ms: p50 ${round(plain.query.p50)} ms · p99 ${round(plain.query.p99)} ms; typo tolerance ${round(100 * plain.typo.share, 1)}%`,
   )
-  log(`p99 ratio, Storydesk / plain MiniSearch: ${ratio}`)
+  log(`p99 ratio, Storydesk / plain MiniSearch: ${ratio}${sampled ? ' (plain MiniSearch on the sample)' : ''}`)
 
   return {
     corpus: 'generated',
@@ -149,16 +166,26 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
     passages: snapshot.stats.passages,
     generateMs,
     buildMs: build.loadMs,
-    buildProcessReadyMs: build.readyMs,
     buildRssMiB: build.rssMiB,
+    cacheSavedMs: build.savedMs,
     coldStartMs: coldStart.readyMs,
     coldStartCache: coldStart.cache,
     coldStartRssMiB: coldStart.rssMiB,
     queryMs: summarize(ours.all),
     queryMsByKind: Object.fromEntries(Object.entries(ours.byKind).map(([k, d]) => [k, summarize(d)])),
     slowestQueries: ours.slowest,
+    typoTolerance: {
+      storydesk: round(oursTypo.share, 3),
+      plainMiniSearch: round(plain.typo.share, 3),
+      queries: oursTypo.count,
+    },
     ackMs: { ...summarize(acks.ack), concurrency: 50, answered: acks.answered, sent: acks.sent },
-    plainMiniSearch: { buildMs: plain.buildMs, queryMs: summarize(plain.query) },
+    live,
+    plainMiniSearch: {
+      passages: plain.passages,
+      buildMs: plain.buildMs,
+      queryMs: summarize(plain.query),
+    },
     p99RatioToPlainMiniSearch: ratio,
   }
 }
@@ -169,6 +196,8 @@ interface StartFigures {
   loadMs: number
   passages: number
   rssMiB: number
+  savedMs: number
+  rssAfterSaveMiB: number
 }
 
 /** Runs coldStart.ts in a fresh process on the bench cache; its progress line shows on a terminal. */

@@ -10,6 +10,8 @@ export type BenchQueryKind = 'words' | 'typo' | 'question' | 'phrase' | 'name'
 export interface BenchQuery {
   query: string
   kind: BenchQueryKind
+  /** For a typo query: the same query spelt right (typo tolerance is measured against it). */
+  original?: string
 }
 
 export interface BenchQueryOptions {
@@ -67,8 +69,12 @@ export function benchQueries(texts: readonly string[], options: BenchQueryOption
     let made: BenchQuery | null = null
     // Prefer a query not asked yet (repeats would measure a cache); accept a repeat only when the corpus is tiny.
     for (let attempt = 0; attempt < ATTEMPTS && made === null; attempt++) {
-      const query = MAKERS[kind](words(rng.pick(texts)), rng)
-      if (query !== null && (!seen.has(query) || attempt === ATTEMPTS - 1)) made = { query, kind }
+      const result = MAKERS[kind](words(rng.pick(texts)), rng)
+      const query = typeof result === 'string' ? result : (result?.query ?? null)
+      if (query !== null && (!seen.has(query) || attempt === ATTEMPTS - 1)) {
+        made =
+          typeof result === 'object' && result !== null ? { query, kind, original: result.original } : { query, kind }
+      }
     }
     made ??= fallback(texts, rng)
     seen.add(made.query)
@@ -177,13 +183,14 @@ function surface(word: Word): string {
 // ---------------------------------------------------------------------------------------------------------------
 // One maker per kind: a query from one passage's words, or null when the passage does not suit.
 
-const MAKERS: Record<BenchQueryKind, (ws: Word[], rng: Random) => string | null> = {
-  words: wordsQuery,
-  typo: typoQuery,
-  question: questionQuery,
-  name: nameQuery,
-  phrase: phraseQuery,
-}
+const MAKERS: Record<BenchQueryKind, (ws: Word[], rng: Random) => string | { query: string; original: string } | null> =
+  {
+    words: wordsQuery,
+    typo: typoQuery,
+    question: questionQuery,
+    name: nameQuery,
+    phrase: phraseQuery,
+  }
 
 function wordsQuery(ws: Word[], rng: Random): string | null {
   const chosen = pickWords(ws, 1 + rng.weighted(WORD_COUNT_WEIGHTS), rng)
@@ -191,14 +198,17 @@ function wordsQuery(ws: Word[], rng: Random): string | null {
 }
 
 /** A words query with one edit (substitution, deletion or transposition) in one word of five letters or more. */
-function typoQuery(ws: Word[], rng: Random): string | null {
+function typoQuery(ws: Word[], rng: Random): { query: string; original: string } | null {
   const chosen = pickWords(ws, 1 + rng.weighted(WORD_COUNT_WEIGHTS.slice(0, 3)), rng)
   const editable = chosen.map((w, i) => ({ w, i })).filter(({ w }) => /^\p{L}{5,}$/u.test(w.text))
   if (editable.length === 0) return null
   const { w, i } = rng.pick(editable)
   const typo = misspell(surface(w), rng)
   if (typo.toLowerCase() === w.lower) return null
-  return chosen.map((c, k) => (k === i ? typo : surface(c))).join(' ')
+  return {
+    query: chosen.map((c, k) => (k === i ? typo : surface(c))).join(' '),
+    original: chosen.map(surface).join(' '),
+  }
 }
 
 /** Keys next to each key on a QWERTY keyboard: substitutions people actually make. */

@@ -32,14 +32,44 @@ export function measureStorydesk(
   return { all: distribution(times.map((t) => t.ms)), byKind, slowest }
 }
 
-/** Plain MiniSearch, default options, fuzzy 0.2 + prefix, over the same passages and queries. */
+/**
+ * Typo tolerance: the share of typo queries whose top 5 shares a passage with the top 5 of the same query spelt
+ * right. `top5` gives a query's five best passage ids (for Storydesk, a result's "also in" copies count as shown).
+ */
+export function typoTolerance(
+  queries: readonly BenchQuery[],
+  top5: (query: string) => string[],
+): { share: number; count: number } {
+  const typos = queries.filter((q) => q.kind === 'typo' && q.original)
+  let kept = 0
+  for (const q of typos) {
+    const right = new Set(top5(q.original!))
+    if (top5(q.query).some((id) => right.has(id))) kept++
+  }
+  return { share: typos.length > 0 ? kept / typos.length : Number.NaN, count: typos.length }
+}
+
+/** Storydesk's top 5 for a query: the results shown and the copies listed under them. */
+export function storydeskTop5(snapshot: Snapshot): (query: string) => string[] {
+  return (query) => snapshot.index.search(query).hits.flatMap((h) => [h.passage.id, ...h.alsoIn.map((p) => p.id)])
+}
+
+/**
+ * Plain MiniSearch, default options, fuzzy 0.2 + prefix, over the same passages and queries. Past `maxPassages` it is
+ * built on the first `maxPassages` passages only (its own index would not fit the default heap at a million).
+ */
 export function measurePlainMiniSearch(
   snapshot: Snapshot,
   queries: readonly BenchQuery[],
-): { buildMs: number; query: Distribution } {
+  maxPassages = Number.POSITIVE_INFINITY,
+): { buildMs: number; query: Distribution; passages: number; typo: { share: number; count: number } } {
   const started = performance.now()
   const plain = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], storeFields: [] })
-  const passages = [...snapshot.index.allPassages()]
+  const passages: { id: string; text: string }[] = []
+  for (const p of snapshot.index.allPassages()) {
+    if (passages.length >= maxPassages) break
+    passages.push({ id: p.id, text: p.text })
+  }
   const bar = progressLine('indexing with plain MiniSearch')
   for (let i = 0; i < passages.length; i += 5000) {
     plain.addAll(passages.slice(i, i + 5000).map((p) => ({ id: p.id, text: p.text })))
@@ -53,7 +83,17 @@ export function measurePlainMiniSearch(
     plain.search(q.query, options)
     return performance.now() - t
   })
-  return { buildMs: round(buildMs, 0), query: distribution(times) }
+  const top5 = (query: string) =>
+    plain
+      .search(query, options)
+      .slice(0, 5)
+      .map((r) => r.id as string)
+  return {
+    buildMs: round(buildMs, 0),
+    query: distribution(times),
+    passages: passages.length,
+    typo: typoTolerance(queries, top5),
+  }
 }
 
 export function summarize(d: Distribution, digits = 3) {

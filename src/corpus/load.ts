@@ -5,8 +5,7 @@
  */
 import { basename, dirname } from 'node:path'
 import type { Problem } from '../errors.ts'
-import { mapLimit } from './concurrency.ts'
-import { type FileRead, READ_CONCURRENCY, listArticleFiles, readArticleFile, readSourcesFile } from './files.ts'
+import { type FileRead, listArticleFiles, readArticleFile, readArticleFiles, readSourcesFile } from './files.ts'
 import { parseSources } from './metadata.ts'
 import { parseArticle } from './parse.ts'
 import type { Article, CorpusLoad, SourceMeta } from './types.ts'
@@ -26,7 +25,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const files = await listArticleFiles(dir)
   const [sources, reads] = await Promise.all([
     readSourcesFile(dir),
-    mapLimit(files, READ_CONCURRENCY, (file) => readArticleFile(dir, file, { maxBytes: options.maxFileBytes })),
+    readArticleFiles(dir, files, { maxBytes: options.maxFileBytes }),
   ])
   const { entries, problems } = sourcesFromRead(sources, files)
   const articles: Article[] = []

@@ -81,9 +81,11 @@ function ledeNames(article: Article, vocabulary: Vocabulary): Set<string> {
   if (!lede) return names
   const text = article.text.slice(lede.start, lede.end)
   for (const token of tokenize(text)) {
-    if (!/^\p{Lu}/u.test(token.word) || token.word.length < 3) continue
-    const before = text.slice(0, token.start).replace(/[\s"“‘'(]+$/u, '')
-    if (before === '' || /[.?!:…]$/.test(before)) continue
+    if (token.word.length < 3 || !/^\p{Lu}/u.test(token.word)) continue
+    // The character before the word, skipping spaces and opening quotes: none, or a sentence end, means it starts one.
+    let at = token.start - 1
+    while (at >= 0 && /[\s"“‘'(]/u.test(text[at]!)) at--
+    if (at < 0 || /[.?!:…]/.test(text[at]!)) continue
     if (!vocabulary.stopWords.has(fold(token.word))) names.add(token.word)
   }
   return names

@@ -76,8 +76,8 @@ export function planQuery(parsed: ParsedQuery, index: SearchIndex): QueryGroup[]
 /**
  * Spelling variants and completions of a word as asked, where the index suggests a typo: the word as written
  * appears in no live passage, or its term is rare (see TYPO_OPTIONS). Variants are looked for among the words as
- * people wrote them ("governmnet" → "government"), and among index terms (names the stemmer leaves alone:
- * Abdulrahman → Abdurrahman); a word the index does not hold at all also gets completions (a cut-short name).
+ * people wrote them, not among stems ("governmnet" → "government" → its term; Abdulrahman → Abdurrahman); a word
+ * the index does not hold at all also gets completions (a cut-short name).
  */
 function typoAlternatives(word: string, term: string, index: SearchIndex): Alternative[] {
   const budget = typoBudget(word)
@@ -94,9 +94,6 @@ function typoAlternatives(word: string, term: string, index: SearchIndex): Alter
   }
   for (const [surface, { distance, term: variant }] of index.surfacesNear(word, budget)) {
     if (distance > 0) offer(variant, (TYPO_OPTIONS.fuzzyWeight * surface.length) / (surface.length + distance))
-  }
-  for (const [variant, distance] of index.termsNear(term, budget)) {
-    if (distance > 0) offer(variant, (TYPO_OPTIONS.fuzzyWeight * variant.length) / (variant.length + distance))
   }
   if (df === 0) {
     for (const variant of index.termsStartingWith(term)) {

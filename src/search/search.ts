@@ -15,7 +15,7 @@ import { planQuery } from './plan.ts'
 import { type ParsedQuery, parseQuery } from './query.ts'
 import { diversify } from './rank.ts'
 import type { SearchIndex } from './searchIndex.ts'
-import { fingerprint, groupSyndicated } from './syndication.ts'
+import { groupSyndicated } from './syndication.ts'
 import { compareCodeUnits } from './termDictionary.ts'
 import type { Answer, Hit } from './types.ts'
 
@@ -73,7 +73,6 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
   const candidates: Hit[] = []
   let ranked: Hit[] = []
   let folded = 0
-  const fingerprints = new Map<number, Uint32Array>()
   const docs = new Map<Hit, number>()
   // Take the best window; take more only while this page is beyond what the taken ones fill, up to the cap.
   for (;;) {
@@ -87,15 +86,7 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
       candidates.push(hit)
       taken++
     }
-    const groupsOfCopies = groupSyndicated(candidates, (hit) => {
-      const doc = docs.get(hit)!
-      let print = fingerprints.get(doc)
-      if (!print) {
-        print = fingerprint(hit.passage.text)
-        fingerprints.set(doc, print)
-      }
-      return print
-    })
+    const groupsOfCopies = groupSyndicated(candidates, (hit) => index.fingerprint(docs.get(hit)!))
     folded = groupsOfCopies.reduce((n, group) => n + group.copies.length, 0)
     ranked = diversify(
       groupsOfCopies.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })),

@@ -18,6 +18,7 @@ import { passageAt, type PassageOptions } from '../passages/passages.ts'
 import type { Passage } from '../passages/types.ts'
 import { search, type SearchOptions } from './search.ts'
 import { buildSegment, mergeSegments, passageTerms, type Segment } from './segment.ts'
+import { fingerprint } from './syndication.ts'
 import type { Answer } from './types.ts'
 import type { Vocabulary } from './vocabulary.ts'
 
@@ -59,6 +60,10 @@ const NO_DEAD: DeadLayers = {
 }
 /** Distinct terms the recent layer may hold before it is folded into the settled one. */
 const RECENT_LAYER_MAX = 20_000
+
+/** Per segment: copy fingerprints of passages that were candidates (segments never change, so neither do they). */
+const fingerprints = new WeakMap<Segment, Map<number, Uint32Array>>()
+const FINGERPRINTS_PER_SEGMENT = 200_000
 
 /** Per segment: article → local number, computed once (segments never change). */
 const localNumbers = new WeakMap<Segment, Map<Article, number>>()
@@ -202,19 +207,6 @@ export class SearchIndex {
     return df - (this.dead.recent.surfaces.get(surface) ?? 0) - (this.dead.settled.surfaces.get(surface) ?? 0)
   }
 
-  /** Terms within `distance` edits of `term` that live passages hold, each with its distance. */
-  termsNear(term: string, distance: number): Map<string, number> {
-    const found = new Map<string, number>()
-    for (const { segment } of this.parts) {
-      for (const [t, d] of segment.terms.near(term, distance)) {
-        const variant = segment.terms.at(t)
-        if (d < (found.get(variant) ?? Number.POSITIVE_INFINITY)) found.set(variant, d)
-      }
-    }
-    for (const variant of found.keys()) if (this.df(variant) === 0) found.delete(variant)
-    return found
-  }
-
   /**
    * Words as written (folded) within `distance` edits of `word` that live passages hold, each with its distance and
    * the term it is indexed under.
@@ -256,6 +248,27 @@ export class SearchIndex {
       end: segment.docEnd[local]!,
       paragraph: segment.docParagraph[local]!,
     })
+  }
+
+  /** The passage's copy fingerprint (syndication.ts), computed once per passage of a segment. */
+  fingerprint(doc: number): Uint32Array {
+    const part = this.partOf(doc)
+    const local = doc - part.base
+    let prints = fingerprints.get(part.segment)
+    if (!prints) {
+      prints = new Map()
+      fingerprints.set(part.segment, prints)
+    }
+    let print = prints.get(local)
+    if (!print) {
+      const { segment } = part
+      const article = segment.articles[segment.docArticle[local]!]!
+      print = fingerprint(article.text.slice(segment.docStart[local]!, segment.docEnd[local]!))
+      // Only passages that came up as candidates are kept; the bound keeps a long-running bot's memory flat.
+      if (prints.size >= FINGERPRINTS_PER_SEGMENT) prints.clear()
+      prints.set(local, print)
+    }
+    return print
   }
 
   /** The part holding global passage `doc`. */

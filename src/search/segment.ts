@@ -60,7 +60,8 @@ export function passageTerms(text: string, vocabulary: Vocabulary): PassageTerms
   for (const token of tokenize(text)) {
     const folded = fold(token.word)
     if (vocabulary.stopWords.has(folded)) continue
-    terms.push(normalizeWord(token.word))
+    // normalizeWord folds first: giving it the folded word is the same and shares one memo entry per spelling.
+    terms.push(normalizeWord(folded))
     surfaces.add(folded)
   }
   return { terms, surfaces }
@@ -101,18 +102,23 @@ export function buildSegment(articles: readonly Article[], options: BuildOptions
   return chunks.length === 1 ? chunks[0]! : concatSegments(chunks, options.vocabulary)
 }
 
-/** What MiniSearch stores per passage: a number and its normalized terms, space-joined. */
+/** What MiniSearch is given per passage: a number and its normalized terms. */
 interface IndexedDocument {
   id: number
-  text: string
+  terms: string[]
 }
 
-/** MiniSearch over terms that are already normalized: its tokenizer only splits on the spaces we put in. */
+/**
+ * MiniSearch over terms that are already normalized (passageTerms): the field's value is the list of terms, passed
+ * through as it is (MiniSearch's field hooks are documented for exactly this), so nothing is joined and split again.
+ */
 const MINISEARCH_OPTIONS = {
   idField: 'id',
-  fields: ['text'],
+  fields: ['terms'],
   storeFields: [],
-  tokenize: (text: string) => (text === '' ? [] : text.split(' ')),
+  extractField: (document: IndexedDocument, field: string) => (field === 'id' ? document.id : document.terms),
+  stringifyField: (value: unknown) => value as string,
+  tokenize: (terms: string) => terms as unknown as string[],
   processTerm: (term: string) => term,
 }
 
@@ -124,7 +130,7 @@ class FreezableMiniSearch extends MiniSearch<IndexedDocument> {
 
   /** Every term with its postings (MiniSearch short id → term frequency), in MiniSearch's own order. */
   *postingLists(): Generator<[term: string, postings: ReadonlyMap<number, number>]> {
-    const field = this._fieldIds.text ?? 0
+    const field = this._fieldIds.terms ?? 0
     for (const [term, fields] of this._index) {
       const postings = fields.get(field)
       if (postings && postings.size > 0) yield [term, postings]
@@ -159,7 +165,7 @@ class ChunkBuilder {
     for (const span of spans) {
       const { terms, surfaces } = passageTerms(article.text.slice(span.start, span.end), this.vocabulary)
       const doc = this.docCount
-      this.miniSearch.add({ id: doc, text: terms.join(' ') })
+      this.miniSearch.add({ id: doc, terms })
       this.docArticle.push(this.articleCount)
       this.docStart.push(span.start)
       this.docEnd.push(span.end)

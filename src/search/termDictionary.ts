@@ -53,63 +53,74 @@ export class TermDictionary {
   /**
    * Every entry within `maxDistance` edits of `word`, with its distance. An edit is an insertion, a deletion, a
    * substitution, or two neighbouring letters swapped (the optimal string alignment distance: "natoin" is one edit
-   * from "nation", as a reader would count it). Entries come in dictionary order.
+   * from "nation", as a reader would count it). People rarely mistype the first letter of a word, so entries with
+   * another first letter are allowed one edit at most: that keeps the search to a small part of the dictionary.
    */
-  *near(word: string, maxDistance: number): Generator<[index: number, distance: number]> {
-    const terms = this.terms
+  near(word: string, maxDistance: number): [index: number, distance: number][] {
+    const found: [number, number][] = []
+    if (this.terms.length === 0) return found
+    const trie = this.trie()
     const n = word.length
-    if (terms.length === 0) return
-    // rows[d] is the distance row for the current entry's first d characters against word[0..j).
-    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)]
-    const mins: number[] = [0]
-    let previous = ''
-    let i = 0
-    while (i < terms.length) {
-      const term = terms[i]!
-      let depth = commonPrefixLength(previous, term)
-      let pruneAt = -1
-      for (let d = depth + 1; d <= term.length; d++) {
-        if (rows[d] === undefined) rows[d] = new Int32Array(n + 1)
-        const row = rows[d]!
-        const above = rows[d - 1]!
-        const twoAbove = d >= 2 ? rows[d - 2]! : null
-        const ch = term.charCodeAt(d - 1)
-        row[0] = d
+    // rows[d·(n+1) + j]: distance between the path's first d characters and word[0..j).
+    const depth = trie.maxDepth + 1
+    const rows = new Int32Array(depth * (n + 1))
+    const mins = new Int32Array(depth)
+    const path = new Uint16Array(depth)
+    for (let j = 0; j <= n; j++) rows[j] = j
+    if (trie.term[0]! >= 0 && n <= maxDistance) found.push([trie.term[0]!, n])
+    const first = n > 0 ? word.charCodeAt(0) : -1
+    const stack: number[] = []
+    const depths: number[] = []
+    for (let child = trie.firstChild[0]!; child >= 0; child = trie.nextSibling[child]!) {
+      // The whole subtree under a first letter has one budget.
+      const budget = n === 0 || trie.char[child] === first ? maxDistance : Math.min(1, maxDistance)
+      stack.push(child)
+      depths.push(1)
+      while (stack.length > 0) {
+        const node = stack.pop()!
+        const d = depths.pop()!
+        const ch = trie.char[node]!
+        path[d - 1] = ch
+        const row = d * (n + 1)
+        const above = row - (n + 1)
+        const twoAbove = above - (n + 1)
+        const before = d >= 2 ? path[d - 2]! : -1
+        rows[row] = d
         let min = d
         for (let j = 1; j <= n; j++) {
-          const cost = ch === word.charCodeAt(j - 1) ? 0 : 1
-          let value = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost)
-          if (
-            twoAbove !== null &&
-            j >= 2 &&
-            ch === word.charCodeAt(j - 2) &&
-            term.charCodeAt(d - 2) === word.charCodeAt(j - 1)
-          ) {
-            value = Math.min(value, twoAbove[j - 2]! + 1)
+          const wj = word.charCodeAt(j - 1)
+          let value = rows[above + j - 1]! + (ch === wj ? 0 : 1)
+          const up = rows[above + j]! + 1
+          if (up < value) value = up
+          const left = rows[row + j - 1]! + 1
+          if (left < value) value = left
+          if (d >= 2 && j >= 2 && ch === word.charCodeAt(j - 2) && before === wj) {
+            const swap = rows[twoAbove + j - 2]! + 1
+            if (swap < value) value = swap
           }
-          row[j] = value
+          rows[row + j] = value
           if (value < min) min = value
         }
         mins[d] = min
-        depth = d
-        // No extension of this prefix can come back within reach (a swap looks back one row, hence both rows).
-        if (min > maxDistance && mins[d - 1]! > maxDistance) {
-          pruneAt = d
-          break
+        const term = trie.term[node]!
+        if (term >= 0 && rows[row + n]! <= budget) found.push([term, rows[row + n]!])
+        // Every cell only grows further down, and a swap reaches back one row (+1): past both, nothing comes back.
+        if (min > budget && mins[d - 1]! >= budget) continue
+        for (let c = trie.firstChild[node]!; c >= 0; c = trie.nextSibling[c]!) {
+          stack.push(c)
+          depths.push(d + 1)
         }
       }
-      if (pruneAt >= 0) {
-        // Jump past every entry that starts with the prefix already out of reach.
-        const prefix = term.slice(0, pruneAt)
-        previous = prefix
-        i = this.upperBoundOfPrefix(prefix, i + 1)
-        continue
-      }
-      const distance = rows[term.length]![n]!
-      if (distance <= maxDistance) yield [i, distance]
-      previous = term
-      i++
     }
+    return found.sort((a, b) => a[0] - b[0])
+  }
+
+  private trieMemo: Trie | null = null
+
+  /** The dictionary as a character trie in typed arrays, built on first use (a few bytes per distinct prefix). */
+  private trie(): Trie {
+    this.trieMemo ??= buildTrie(this.terms)
+    return this.trieMemo
   }
 
   /** First index whose entry is >= `term`. */
@@ -124,10 +135,12 @@ export class TermDictionary {
     return lo
   }
 
-  /** First index at or after `from` whose entry does not start with `prefix`. */
-  private upperBoundOfPrefix(prefix: string, from: number): number {
+  /** First index in [from, to) whose entry does not start with `prefix` (entries before `from` are known to). */
+  private upperBoundOfPrefix(prefix: string, from: number, to = this.terms.length): number {
+    // Most hopeless prefixes cover a few entries: look at the next ones before searching.
     let lo = from
-    let hi = this.terms.length
+    for (const stop = Math.min(to, from + 4); lo < stop; lo++) if (!this.terms[lo]!.startsWith(prefix)) return lo
+    let hi = to
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       const term = this.terms[mid]!
@@ -135,6 +148,69 @@ export class TermDictionary {
       else hi = mid
     }
     return lo
+  }
+}
+
+/** A character trie: node 0 is the root; a node's children are a linked list in character order. */
+interface Trie {
+  char: Uint16Array
+  firstChild: Int32Array
+  nextSibling: Int32Array
+  /** The index of the entry that ends at the node, or -1. */
+  term: Int32Array
+  maxDepth: number
+}
+
+/** Builds the trie of sorted, distinct strings in one pass (each entry shares a prefix with the one before). */
+function buildTrie(terms: readonly string[]): Trie {
+  let capacity = 1024
+  let char = new Uint16Array(capacity)
+  let firstChild = new Int32Array(capacity).fill(-1)
+  let nextSibling = new Int32Array(capacity).fill(-1)
+  let term = new Int32Array(capacity).fill(-1)
+  let lastChild = new Int32Array(capacity).fill(-1)
+  let count = 1
+  const grow = () => {
+    capacity *= 2
+    const copy = <T extends Uint16Array | Int32Array>(a: T, fill: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(capacity)
+      b.fill(fill)
+      b.set(a)
+      return b
+    }
+    char = copy(char, 0)
+    firstChild = copy(firstChild, -1)
+    nextSibling = copy(nextSibling, -1)
+    term = copy(term, -1)
+    lastChild = copy(lastChild, -1)
+  }
+  const path = [0]
+  let previous = ''
+  let maxDepth = 0
+  terms.forEach((entry, index) => {
+    const shared = commonPrefixLength(previous, entry)
+    path.length = shared + 1
+    for (let d = shared; d < entry.length; d++) {
+      if (count === capacity) grow()
+      const node = count++
+      const parent = path[d]!
+      char[node] = entry.charCodeAt(d)
+      // Entries come sorted, so a new child always goes last among its siblings.
+      if (lastChild[parent]! < 0) firstChild[parent] = node
+      else nextSibling[lastChild[parent]!] = node
+      lastChild[parent] = node
+      path.push(node)
+    }
+    term[path[entry.length]!] = index
+    if (entry.length > maxDepth) maxDepth = entry.length
+    previous = entry
+  })
+  return {
+    char: char.slice(0, count),
+    firstChild: firstChild.slice(0, count),
+    nextSibling: nextSibling.slice(0, count),
+    term: term.slice(0, count),
+    maxDepth,
   }
 }
 

@@ -5,8 +5,7 @@
  * A query runs against one snapshot from start to end. A live change never alters a snapshot: `nextSnapshot` builds
  * the next one (sharing what did not change) and the store swaps it in whole.
  */
-import { mapLimit } from '../corpus/concurrency.ts'
-import { type FileRead, READ_CONCURRENCY, listArticleFiles, readArticleFile, readSourcesFile } from '../corpus/files.ts'
+import { type FileRead, listArticleFiles, readArticleFiles, readSourcesFile } from '../corpus/files.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
 import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
@@ -51,10 +50,8 @@ export async function readFolder(
   options: Pick<SnapshotOptions, 'maxFileBytes'> = {},
 ): Promise<{ sources: FileRead; articles: FileRead[] }> {
   const names = await listArticleFiles(dir)
-  const [sources, articles] = await Promise.all([
-    readSourcesFile(dir),
-    mapLimit(names, READ_CONCURRENCY, (name) => readArticleFile(dir, name, { maxBytes: options.maxFileBytes })),
-  ])
+  const sources = await readSourcesFile(dir)
+  const articles = await readArticleFiles(dir, names, { maxBytes: options.maxFileBytes })
   return { sources, articles }
 }
 

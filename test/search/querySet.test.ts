@@ -26,7 +26,7 @@ interface Case {
   every?: string[]
   /** Every result comes from these files only. */
   only?: string[]
-  /** No result quote contains any of these. */
+  /** No result quote contains any of these (the query must return results, so the check means something). */
   never?: string[]
   /** Expect no results at all. */
   none?: boolean
@@ -194,12 +194,12 @@ const CASES: Case[] = [
     never: ['date 2024-12'],
   },
   { query: 'Magzter GOLD free trial', why: 'paywall promos are never quoted', none: true },
-  { query: 'Chrome browser video player', why: 'player notices are never quoted', never: JUNK },
+  { query: 'Chrome browser video player', why: 'player notices are never quoted', none: true },
   { query: 'Thames Water debt', why: 'teaser headlines after the edition trailer are never quoted', none: true },
   { query: 'Netanyahu corruption trial', why: 'teasers of unrelated stories', none: true },
   { query: 'Read more who are the Syrian rebels', why: '"Read more:" links are never quoted', never: JUNK },
-  { query: 'Ghaith Alsayed AP armoured vehicle', why: 'photo captions are never quoted', never: JUNK },
-  { query: 'Sources Telegram Anadolu DW', why: 'a "Sources:" list is never quoted', never: JUNK },
+  { query: 'Ghaith Alsayed AP armoured vehicle', why: 'photo captions are never quoted', none: true },
+  { query: 'Sources Telegram Anadolu DW', why: 'a "Sources:" list is never quoted', none: true },
 ]
 
 let snapshot: Snapshot
@@ -213,10 +213,6 @@ function filesOf(answer: Answer): Set<string> {
 }
 
 describe('query set over the seeds', () => {
-  it('has at least 25 queries', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(25)
-  })
-
   for (const c of CASES) {
     it(`${c.query} — ${c.why}`, () => {
       const answer = snapshot.index.search(c.query, { limit: c.limit ?? 5 })
@@ -226,7 +222,8 @@ describe('query set over the seeds', () => {
         expect(answer.notices.join(' ')).toMatch(/No passages match/)
         return
       }
-      if (c.sources || c.top || c.only) expect(answer.hits.length, 'results').toBeGreaterThan(0)
+      // A case that says what must never be quoted proves it only on an answer with quotes in it.
+      if (c.sources || c.top || c.only || c.never || c.every) expect(answer.hits.length, 'results').toBeGreaterThan(0)
       const files = filesOf(answer)
       for (const source of c.sources ?? []) expect([...files], `sources for ${c.query}`).toContain(source)
       const outlets = new Set(answer.hits.flatMap((hit) => [hit.passage.outlet, ...hit.alsoIn.map((p) => p.outlet)]))

@@ -32,11 +32,18 @@ describe('TermDictionary', () => {
 
   it('counts a swap of neighbouring letters as one edit', () => {
     const dict = TermDictionary.from(['nation', 'notion', 'station'])
-    expect([...dict.near('natoin', 1)].map(([i, d]) => [dict.at(i), d])).toEqual([['nation', 1]])
+    expect(dict.near('natoin', 1).map(([i, d]) => [dict.at(i), d])).toEqual([['nation', 1]])
   })
 
   it('refuses unsorted input', () => {
     expect(() => TermDictionary.fromSorted(['b', 'a'])).toThrow(/sorted/)
+  })
+
+  it('allows one edit at most to words with another first letter', () => {
+    const dict = TermDictionary.from(['abdurrahman', 'obdurrahmen', 'bbdurrahman'])
+    const found = dict.near('abdulrahman', 2).map(([i, d]) => [dict.at(i), d])
+    // "bbdurrahman" is two edits away too, but one of them is its first letter.
+    expect(found).toEqual([['abdurrahman', 1]])
   })
 
   it('finds exactly the terms within the distance, as brute force does', () => {
@@ -44,8 +51,11 @@ describe('TermDictionary', () => {
     fc.assert(
       fc.property(fc.array(word, { maxLength: 60 }), word, fc.integer({ min: 0, max: 2 }), (terms, query, distance) => {
         const dict = TermDictionary.from(terms)
-        const found = new Map([...dict.near(query, distance)].map(([i, d]) => [dict.at(i), d]))
-        const expected = new Map(dict.terms.map((t) => [t, osa(t, query)] as const).filter(([, d]) => d <= distance))
+        const found = new Map(dict.near(query, distance).map(([i, d]) => [dict.at(i), d]))
+        // Another first letter: one edit at most.
+        const allowed = (t: string) =>
+          t[0] === query[0] || t === '' || query === '' ? distance : Math.min(1, distance)
+        const expected = new Map(dict.terms.map((t) => [t, osa(t, query)] as const).filter(([t, d]) => d <= allowed(t)))
         expect(found).toEqual(expected)
       }),
       { numRuns: 400 },
