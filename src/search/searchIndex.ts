@@ -17,7 +17,7 @@ import type { Article } from '../corpus/types.ts'
 import { passageAt, type PassageOptions } from '../passages/passages.ts'
 import type { Passage } from '../passages/types.ts'
 import { search, type SearchOptions } from './search.ts'
-import { buildSegment, mergeSegments, passageTerms, type Segment } from './segment.ts'
+import { buildSegment, mergeSegments, mergeSegmentsInSteps, passageTerms, type Segment } from './segment.ts'
 import { fingerprint } from './syndication.ts'
 import type { Answer } from './types.ts'
 import type { Vocabulary } from './vocabulary.ts'
@@ -168,9 +168,33 @@ export class SearchIndex {
 
   /** The same articles in one segment without dead passages: what a fresh build of them would give. */
   compacted(): SearchIndex {
+    const steps = this.compactedInSteps()
+    for (;;) {
+      const step = steps.next()
+      if (step.done) return step.value
+    }
+  }
+
+  /**
+   * compacted(), as a generator that yields every few milliseconds of work, so a large index is compacted in the
+   * background without holding the event loop (live reload runs the steps between requests).
+   */
+  *compactedInSteps(): Generator<void, SearchIndex> {
     if (this.parts.length <= 1 && this.dead.passages === 0) return this
-    const segment = mergeSegments(this.parts, this.vocabulary)
+    const segment = yield* mergeSegmentsInSteps(this.parts, this.vocabulary)
     return SearchIndex.fromSegments(this.vocabulary, this.options, [segment])
+  }
+
+  /**
+   * This index brought to the live articles of `current`, a later index of the same corpus (edits applied while this
+   * one was being compacted from an earlier one): articles no longer live are taken out, new ones put in.
+   */
+  caughtUpWith(current: SearchIndex): SearchIndex {
+    const mine = new Set(this.articles())
+    const theirs = new Set(current.articles())
+    const removed = [...mine].filter((article) => !theirs.has(article))
+    const added = [...theirs].filter((article) => !mine.has(article))
+    return removed.length + added.length > 0 ? this.withChanges(removed, added) : this
   }
 
   /** Dead passages and extra segments this index carries: a reason to compact it in the background. */

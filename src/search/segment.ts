@@ -22,9 +22,15 @@ import { TermDictionary, compareCodeUnits } from './termDictionary.ts'
 import { fold, normalizeWord, tokenize } from './tokenize.ts'
 import type { Vocabulary } from './vocabulary.ts'
 
-export interface Segment {
+/** What indexing needs of the vocabulary: its stop words (equivalents and concepts are the query side's). */
+export type IndexingVocabulary = Pick<Vocabulary, 'stopWords'>
+
+/** What a segment needs of an article to index it. */
+export type SegmentSource = Pick<Article, 'file' | 'text' | 'paragraphs'>
+
+export interface Segment<A extends SegmentSource = Article> {
   /** The articles whose passages this segment holds, by local article number (sorted by file). */
-  readonly articles: readonly Article[]
+  readonly articles: readonly A[]
   /** Article a's passages are [articleFirstDoc[a], articleFirstDoc[a + 1]). */
   readonly articleFirstDoc: Uint32Array
   readonly docArticle: Uint32Array
@@ -54,7 +60,7 @@ export interface PassageTerms {
   surfaces: Set<string>
 }
 
-export function passageTerms(text: string, vocabulary: Vocabulary): PassageTerms {
+export function passageTerms(text: string, vocabulary: IndexingVocabulary): PassageTerms {
   const terms: string[] = []
   const surfaces = new Set<string>()
   for (const token of tokenize(text)) {
@@ -71,7 +77,7 @@ export function passageTerms(text: string, vocabulary: Vocabulary): PassageTerms
 export const BUILD_CHUNK = 20_000
 
 export interface BuildOptions {
-  vocabulary: Vocabulary
+  vocabulary: IndexingVocabulary
   passages?: PassageOptions
   /** Called with (passages done, articles done) as the build goes. */
   onProgress?: (articlesDone: number) => void
@@ -84,9 +90,9 @@ export interface BuildOptions {
  * @example
  * const segment = buildSegment(corpus.articles, { vocabulary })
  */
-export function buildSegment(articles: readonly Article[], options: BuildOptions): Segment {
-  const chunks: Segment[] = []
-  let chunkArticles: Article[] = []
+export function buildSegment<A extends SegmentSource>(articles: readonly A[], options: BuildOptions): Segment<A> {
+  const chunks: Segment<A>[] = []
+  let chunkArticles: A[] = []
   let chunk = new ChunkBuilder(options.vocabulary)
   articles.forEach((article, i) => {
     chunk.addArticle(article, cutPassageSpans(article, options.passages))
@@ -154,13 +160,13 @@ class ChunkBuilder {
   private readonly surfaces = new Map<string, { term: string; df: number }>()
   private articleCount = 0
 
-  constructor(private readonly vocabulary: Vocabulary) {}
+  constructor(private readonly vocabulary: IndexingVocabulary) {}
 
   get docCount(): number {
     return this.docStart.length
   }
 
-  addArticle(article: Article, spans: readonly { start: number; end: number; paragraph: number }[]): void {
+  addArticle(article: SegmentSource, spans: readonly { start: number; end: number; paragraph: number }[]): void {
     this.articleFirstDoc.push(this.docCount)
     for (const span of spans) {
       const { terms, surfaces } = passageTerms(article.text.slice(span.start, span.end), this.vocabulary)
@@ -181,7 +187,7 @@ class ChunkBuilder {
     this.articleCount++
   }
 
-  freeze(articles: readonly Article[]): Segment {
+  freeze<A extends SegmentSource>(articles: readonly A[]): Segment<A> {
     const lists = [...this.miniSearch.postingLists()].sort((a, b) => compareCodeUnits(a[0], b[0]))
     const terms = TermDictionary.fromSorted(lists.map(([term]) => term))
     let postings = 0
@@ -247,14 +253,17 @@ function sortPostings(docs: Uint32Array, tfs: Uint16Array, start: number, end: n
 }
 
 /** Which of a segment's passages to keep when segments are merged. */
-export interface SegmentPart {
-  segment: Segment
+export interface SegmentPart<A extends SegmentSource = Article> {
+  segment: Segment<A>
   /** Per local article: 1 when its passages are kept. Null keeps them all. */
   live: Uint8Array | null
 }
 
-/** Joins segments whose articles come one after another in file order (a build's chunks). */
-function concatSegments(chunks: readonly Segment[], vocabulary: Vocabulary): Segment {
+/** Joins segments whose articles come one after another in file order (a build's chunks, or its parallel parts). */
+export function concatSegments<A extends SegmentSource>(
+  chunks: readonly Segment<A>[],
+  vocabulary: IndexingVocabulary,
+): Segment<A> {
   return mergeSegments(
     chunks.map((segment) => ({ segment, live: null })),
     vocabulary,
@@ -266,9 +275,31 @@ function concatSegments(chunks: readonly Segment[], vocabulary: Vocabulary): Seg
  * (articles sorted by file). Postings are copied and renumbered, never recomputed from text. An article may be kept
  * in at most one part. `vocabulary` must be the one the parts were built with.
  */
-export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabulary): Segment {
+export function mergeSegments<A extends SegmentSource>(
+  parts: readonly SegmentPart<A>[],
+  vocabulary: IndexingVocabulary,
+): Segment<A> {
+  const steps = mergeSegmentsInSteps(parts, vocabulary)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/** Postings copied between two yields of mergeSegmentsInSteps: a few milliseconds of work. */
+const MERGE_STEP = 200_000
+
+/**
+ * mergeSegments, as a generator that yields every MERGE_STEP postings or so: a caller can spread a large merge (a
+ * compaction in the background) over many turns of the event loop. Returns the merged segment.
+ */
+export function* mergeSegmentsInSteps<A extends SegmentSource>(
+  parts: readonly SegmentPart<A>[],
+  vocabulary: IndexingVocabulary,
+): Generator<void, Segment<A>> {
+  let work = 0
   // The kept articles, in file order, each with where its passages come from.
-  const kept: { part: number; local: number; article: Article }[] = []
+  const kept: { part: number; local: number; article: A }[] = []
   parts.forEach(({ segment, live }, part) => {
     segment.articles.forEach((article, local) => {
       if (!live || live[local] === 1) kept.push({ part, local, article })
@@ -287,6 +318,7 @@ export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabul
     for (let d = first[local]!; d < first[local + 1]!; d++) remap[part]![d] = docs++
   })
   articleFirstDoc[kept.length] = docs
+  yield
 
   const docArticle = new Uint32Array(docs)
   const docStart = new Uint32Array(docs)
@@ -306,6 +338,8 @@ export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabul
       totalLength += segment.docLength[d]!
     }
   })
+
+  yield
 
   // Terms: a k-way merge of the parts' sorted dictionaries. First pass: which part holds each term, and how many
   // kept postings it will have; second pass: copy, renumber and merge the postings into exact-size arrays.
@@ -340,12 +374,18 @@ export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabul
       merged.push({ term: next, from })
       counts.push(count)
     }
+    work += count + 1
+    if (work > MERGE_STEP) {
+      work = 0
+      yield
+    }
   }
   const postingStart = new Uint32Array(merged.length + 1)
   for (let t = 0; t < merged.length; t++) postingStart[t + 1] = postingStart[t]! + counts[t]!
   const postingDoc = new Uint32Array(postingStart[merged.length]!)
   const postingTf = new Uint16Array(postingDoc.length)
-  merged.forEach(({ from }, t) => {
+  for (let t = 0; t < merged.length; t++) {
+    const { from } = merged[t]!
     let at = postingStart[t]!
     const runs: number[] = [at]
     for (let p = 0; p < parts.length; p++) {
@@ -363,7 +403,12 @@ export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabul
       runs.push(at)
     }
     if (runs.length > 2) mergeRuns(postingDoc, postingTf, runs)
-  })
+    work += at - postingStart[t]! + 1
+    if (work > MERGE_STEP) {
+      work = 0
+      yield
+    }
+  }
   const terms = TermDictionary.fromSorted(merged.map((m) => m.term))
 
   return {
@@ -386,7 +431,7 @@ export function mergeSegments(parts: readonly SegmentPart[], vocabulary: Vocabul
 /**
  * Merges sorted runs [runs[0], runs[1]), [runs[1], runs[2]) … of a posting range into one sorted run, in place.
  * Runs from a build's chunks are already in order (each chunk's articles follow the previous chunk's), so that
- * common case costs one comparison per run.
+ * common case costs one comparison per run; otherwise a k-way merge (k is the number of segments, a handful).
  */
 function mergeRuns(docs: Uint32Array, tfs: Uint16Array, runs: readonly number[]): void {
   let ordered = true
@@ -397,22 +442,31 @@ function mergeRuns(docs: Uint32Array, tfs: Uint16Array, runs: readonly number[])
   if (ordered) return
   const start = runs[0]!
   const end = runs[runs.length - 1]!
-  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => docs[a]! - docs[b]!)
-  const sortedDocs = Uint32Array.from(order, (i) => docs[i]!)
-  const sortedTfs = Uint16Array.from(order, (i) => tfs[i]!)
-  docs.set(sortedDocs, start)
-  tfs.set(sortedTfs, start)
+  const heads = runs.slice(0, -1)
+  const outDocs = new Uint32Array(end - start)
+  const outTfs = new Uint16Array(end - start)
+  for (let out = 0; out < outDocs.length; out++) {
+    let best = -1
+    for (let r = 0; r < heads.length; r++) {
+      if (heads[r]! < runs[r + 1]! && (best < 0 || docs[heads[r]!]! < docs[heads[best]!]!)) best = r
+    }
+    outDocs[out] = docs[heads[best]!]!
+    outTfs[out] = tfs[heads[best]!]!
+    heads[best]!++
+  }
+  docs.set(outDocs, start)
+  tfs.set(outTfs, start)
 }
 
 /**
  * The surfaces of the kept articles: every part's surface counts, minus those of the articles it drops. A dropped
  * article's surfaces are recounted from its passages' text (a few passages), so the result equals a fresh build's.
  */
-function mergeSurfaces(
-  parts: readonly SegmentPart[],
+function mergeSurfaces<A extends SegmentSource>(
+  parts: readonly SegmentPart<A>[],
   kept: readonly { part: number }[],
   terms: TermDictionary,
-  vocabulary: Vocabulary,
+  vocabulary: IndexingVocabulary,
 ): Pick<Segment, 'surfaces' | 'surfaceTerm' | 'surfaceDf'> {
   const keptParts = new Set(kept.map((k) => k.part))
   const counts = new Map<string, { term: string; df: number }>()

@@ -25,7 +25,7 @@ import type { Segment } from '../search/segment.ts'
 import { TermDictionary } from '../search/termDictionary.ts'
 import type { Vocabulary } from '../search/vocabulary.ts'
 import { type ArticleParser, articlesOf, stateFromReads } from './corpusState.ts'
-import { readFolder, type Snapshot, type SnapshotOptions, snapshotOf, snapshotWithIndex } from './snapshot.ts'
+import { indexSnapshot, readFolder, type Snapshot, type SnapshotOptions, snapshotWithIndex } from './snapshot.ts'
 import { loadVocabulary } from './vocabularyFile.ts'
 
 /** Bump when the file's layout changes. */
@@ -65,7 +65,7 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
   const { cacheDir } = options
   if (cacheDir === null) {
     const { sources, articles } = await readFolder(dir, options)
-    const snapshot = snapshotOf(stateFromReads(sources, articles), { ...options, vocabulary }, started)
+    const snapshot = await indexSnapshot(stateFromReads(sources, articles), { ...options, vocabulary }, started)
     return { snapshot, cache: 'off', saved: Promise.resolve() }
   }
 
@@ -96,7 +96,7 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
     if (removed.length + added.length === 0) return { snapshot, cache: 'hit', saved: Promise.resolve() }
     return { snapshot, cache: 'partial', saved: saveSnapshot(cacheDir, file, key, snapshot, warn) }
   }
-  const snapshot = snapshotOf(state, { ...options, vocabulary }, started)
+  const snapshot = await indexSnapshot(state, { ...options, vocabulary }, started)
   return { snapshot, cache: 'miss', saved: saveSnapshot(cacheDir, file, key, snapshot, warn) }
 }
 

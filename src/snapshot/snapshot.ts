@@ -11,6 +11,7 @@ import type { Problem } from '../errors.ts'
 import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
 import type { Vocabulary } from '../search/vocabulary.ts'
 import { type Change, type CorpusState, type FileEntry, articlesOf, problemsOf, stateFromReads } from './corpusState.ts'
+import { type ParallelOptions, buildSegmentInParallel } from './parallelBuild.ts'
 import { loadVocabulary } from './vocabularyFile.ts'
 
 export interface Snapshot {
@@ -42,6 +43,8 @@ export interface SnapshotOptions {
   maxFileBytes?: number
   /** Called as articles are indexed (a large corpus takes seconds): articles done, articles in all. */
   onProgress?: (done: number, total: number) => void
+  /** When the index is built on worker threads (parallelBuild.ts). */
+  parallel?: ParallelOptions
 }
 
 /** Every file of the folder as read now: sources.json and each article file (I/O, bounded concurrency). */
@@ -64,22 +67,45 @@ export async function readFolder(
 export async function loadSnapshot(dir: string, options: SnapshotOptions = {}): Promise<Snapshot> {
   const started = performance.now()
   const { sources, articles } = await readFolder(dir, options)
-  return snapshotOf(stateFromReads(sources, articles), options, started)
+  return indexSnapshot(stateFromReads(sources, articles), options, started)
 }
 
-/** A snapshot of a corpus state, its index built in full. */
+/**
+ * A snapshot of a corpus state, its index built in full: on worker threads when the corpus is large (see
+ * parallelBuild.ts), so the event loop stays free meanwhile.
+ */
+export async function indexSnapshot(
+  state: CorpusState,
+  options: SnapshotOptions = {},
+  started = performance.now(),
+): Promise<Snapshot> {
+  const articles = articlesOf(state)
+  const vocabulary = options.vocabulary ?? loadVocabulary()
+  const segment = await buildSegmentInParallel(articles, vocabulary, {
+    ...options.parallel,
+    passages: options.index?.passages,
+    onProgress: progressEvery(articles.length, options.onProgress),
+  })
+  const index = SearchIndex.fromSegments(vocabulary, options.index ?? {}, [segment])
+  return assemble(state, articles, index, performance.now() - started)
+}
+
+/** A snapshot of a corpus state, its index built in full on this thread (small corpora: tests, in-memory sets). */
 export function snapshotOf(state: CorpusState, options: SnapshotOptions = {}, started = performance.now()): Snapshot {
   const articles = articlesOf(state)
-  const onProgress = options.onProgress
   const index = SearchIndex.build(articles, options.vocabulary ?? loadVocabulary(), {
     ...options.index,
-    onProgress: onProgress
-      ? (done) => {
-          if (done % 250 === 0 || done === articles.length) onProgress(done, articles.length)
-        }
-      : undefined,
+    onProgress: progressEvery(articles.length, options.onProgress),
   })
   return assemble(state, articles, index, performance.now() - started)
+}
+
+/** Progress reported every 250 articles and at the end. */
+function progressEvery(total: number, onProgress: SnapshotOptions['onProgress']): ((done: number) => void) | undefined {
+  if (!onProgress) return undefined
+  return (done) => {
+    if (done % 250 === 0 || done === total) onProgress(done, total)
+  }
 }
 
 /** The snapshot around an index built elsewhere (the index cache) for exactly `state`'s articles. */

@@ -102,6 +102,27 @@ describe('segments are MiniSearch frozen', () => {
     for (const term of TERMS) expectSameScores(ourScores(compacted, term), ms.search(term))
   })
 
+  it('an index compacted from an earlier state and caught up with later edits answers as the later index', () => {
+    const [a, b, c] = [articles[0]!, articles[1]!, articles[3]!]
+    const edited = parseArticle(b.file, `${b.text}\nRebels reached Rastan again on Saturday, witnesses said.\n`)
+      .article!
+    const early = SearchIndex.build(articles, vocabulary).withChanges([a], [])
+    // Edits made while `early` is being compacted: one more deletion, a replacement, an article back.
+    const later = early.withChanges([c, b], [edited, a])
+    const caughtUp = early.compacted().caughtUpWith(later)
+    const fresh = SearchIndex.build(
+      articles.map((x) => (x === b ? edited : x)),
+      vocabulary,
+    ).withChanges([c], [])
+    for (const term of TERMS) expect(ourScores(caughtUp, term)).toEqual(ourScores(later, term))
+    for (const term of TERMS) {
+      const ours = ourScores(caughtUp, term)
+      const theirs = ourScores(fresh, term)
+      expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort())
+      for (const [id, score] of ours) expect(score).toBeCloseTo(theirs.get(id)!, 12)
+    }
+  })
+
   it('merging segments gives the segment a fresh build of the same articles gives', () => {
     const first = buildSegment(articles.slice(0, 2), { vocabulary })
     const second = buildSegment(articles.slice(2), { vocabulary })

@@ -373,6 +373,36 @@ describe('article files', () => {
   })
 })
 
+describe('compaction', () => {
+  it('compacts the index in the background once passages are dead, and answers exactly as before', async () => {
+    await fx.live.close()
+    fx = {
+      ...fx,
+      live: watchSeeds(fx.dir, fx.store, {
+        settleMs: SETTLE_MS,
+        pollMs: 15,
+        logger: quietLogger(fx),
+        compactAt: { minDead: 1, share: 0 },
+      }),
+    }
+    await fx.live.settled()
+    const original = await readFile(join(fx.dir, REPLACED), 'utf8')
+    await writeFile(join(fx.dir, REPLACED), original.replace(OLD_SENTENCE, NEW_PARAGRAPH))
+    await until('the new version', () => quotes('Zarqawiyah').length > 0)
+    await until(
+      'compacted',
+      () => current().index.overhead.segments === 1 && current().index.overhead.deadPassages === 0,
+    )
+    expect(fx.logs.map((l) => l.text)).toContainEqual(expect.stringMatching(/^live reload: index compacted/))
+    const fresh = await loadSnapshot(fx.dir)
+    for (const query of ['Zarqawiyah', 'homs distance', '"Russian nationals"', 'outlet:independent', 'Talbiseh']) {
+      const seen = (s: Snapshot) =>
+        s.index.search(query).hits.map((h) => [h.passage.id, h.score, h.alsoIn.map((p) => p.id)])
+      expect(seen(current()), query).toEqual(seen(fresh))
+    }
+  })
+})
+
 describe('sources.json', () => {
   async function editSources(edit: (json: { files: Record<string, { outlet: string }> }) => void): Promise<void> {
     const json = JSON.parse(await readFile(join(fx.dir, 'sources.json'), 'utf8')) as {

@@ -37,14 +37,18 @@ export interface LiveReloadOptions extends WatchOptions {
   catchUp?: boolean
   /** A replacement keeping fewer than this share of its article's passages is logged as a warning. */
   lossWarningShare?: number
+  /** The index is compacted in the background once its dead passages reach max(minDead, share × live passages). */
+  compactAt?: { minDead: number; share: number }
   logger?: LiveReloadLogger
 }
 
-export const LIVE_RELOAD_DEFAULTS = { catchUp: true, lossWarningShare: 0.5 } as const
-
-/** Dead passages (as a share of the live ones) past which the index is compacted in the background. */
-const COMPACT_SHARE = 0.2
-const COMPACT_MIN_DEAD = 2000
+export const LIVE_RELOAD_DEFAULTS = {
+  catchUp: true,
+  lossWarningShare: 0.5,
+  compactAt: { minDead: 2000, share: 0.2 },
+} as const
+/** Longest a compaction holds the event loop at a time. */
+const COMPACT_SLICE_MS = 8
 
 export interface LiveReload {
   /** Stops watching; a file being applied finishes, queued ones are dropped. */
@@ -80,6 +84,7 @@ class Reloader {
   private worker: Promise<void> | null = null
   private started: Promise<void> = Promise.resolve()
   private compaction: NodeJS.Immediate | null = null
+  private compacting = false
   private closed = false
 
   constructor(
@@ -246,18 +251,35 @@ class Reloader {
     }
   }
 
-  /** Dead passages pile up as files are replaced: past a share, the index is compacted when the loop is free. */
+  /**
+   * Dead passages pile up as files are replaced: past a share, the index is compacted in the background, a few
+   * milliseconds at a time between requests, then brought up to date with any edit made meanwhile and swapped in.
+   */
   private maybeCompact(): void {
     const snapshot = this.store.current()
-    if (!snapshot || this.compaction) return
+    if (!snapshot || this.compacting) return
     const { deadPassages } = snapshot.index.overhead
-    if (deadPassages < Math.max(COMPACT_MIN_DEAD, COMPACT_SHARE * snapshot.index.size)) return
-    this.compaction = setImmediate(() => {
-      this.compaction = null
-      const current = this.store.current()
-      if (!current || this.closed) return
-      this.store.replace(withIndex(current, current.index.compacted()))
-    })
+    const { minDead, share } = this.options.compactAt ?? LIVE_RELOAD_DEFAULTS.compactAt
+    if (deadPassages === 0 || deadPassages < Math.max(minDead, share * snapshot.index.size)) return
+    this.compacting = true
+    const steps = snapshot.index.compactedInSteps()
+    const step = (): void => {
+      if (this.closed) return
+      const until = performance.now() + COMPACT_SLICE_MS
+      for (;;) {
+        const next = steps.next()
+        if (next.done) {
+          const current = this.store.current()
+          if (current) this.store.replace(withIndex(current, next.value.caughtUpWith(current.index)))
+          this.compacting = false
+          this.logger.info(`live reload: index compacted (${deadPassages} replaced or deleted passages dropped)`)
+          return
+        }
+        if (performance.now() > until) break
+      }
+      this.compaction = setImmediate(step)
+    }
+    this.compaction = setImmediate(step)
   }
 }
 
