@@ -30,6 +30,8 @@ export interface StorydeskOptions {
   command?: string
   /** How long start-up keeps trying to reach Slack for auth.test (default AUTH_DEFAULTS.startBudgetMs). */
   authBudgetMs?: number
+  /** Web API and response_url timeout per attempt (default DELIVERY_DEFAULTS.callTimeoutMs; tests shorten it). */
+  callTimeoutMs?: number
   /** Socket Mode reconnect settings (tests shorten them). */
   socket?: Partial<Pick<SocketConnectionOptions, 'minDelayMs' | 'maxDelayMs' | 'connectTimeoutMs' | 'healthBudgetMs'>>
 }
@@ -64,8 +66,9 @@ export async function startStorydesk(
   options: StorydeskOptions,
 ): Promise<Storydesk> {
   const log = options.log
+  const clientOptions = webClientOptions(config.slackApiUrl, options.callTimeoutMs)
   const client = new webApi.WebClient(config.botToken, {
-    ...webClientOptions(config.slackApiUrl),
+    ...clientOptions,
     logger: boltLogger(log, 'web-api'),
   })
   const identity = await verifyBotToken(client, log, options.authBudgetMs)
@@ -117,7 +120,7 @@ export async function startStorydesk(
     botUserId: identity.botUserId,
     receiver: socket ? socket.receiver : http!,
     logger: boltLogger(log),
-    clientOptions: webClientOptions(config.slackApiUrl),
+    clientOptions: { ...clientOptions },
   })
   app.error(async (error) => {
     log.error({ event: 'bolt.error', err: error }, `unhandled error in Bolt: ${reasonOf(error)}`)
@@ -129,7 +132,10 @@ export async function startStorydesk(
     log,
     command: options.command ?? '/syria',
     queue: new AnswerQueue(),
-    calls: new SlackCalls(app.client, log, { onTokenRejected: (reason) => monitor.reject(reason) }),
+    calls: new SlackCalls(app.client, log, {
+      onTokenRejected: (reason) => monitor.reject(reason),
+      ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    }),
     shared,
     inFlight: new InFlight(),
   }
