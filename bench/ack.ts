@@ -47,8 +47,12 @@ export async function measureAcks(
   return { ack: distribution(times), answered, sent: texts.length }
 }
 
-/** Runs ackClient.ts in its own process and collects its ack times and answer count. */
-function runClient(url: string, texts: string[], concurrency: number): Promise<{ times: number[]; answered: number }> {
+/** Runs ackClient.ts in its own process (`url`: one app, or several joined by commas) and collects its ack times and answer count. */
+export function runClient(
+  url: string,
+  texts: string[],
+  concurrency: number,
+): Promise<{ times: number[]; answered: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,

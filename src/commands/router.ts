@@ -88,7 +88,6 @@ export function route(text: string | undefined | null): Route {
     if (!subcommand.takesArgument && names.includes(whole)) return { subcommand, argument: '' }
     if (subcommand.takesArgument && names.includes(first.toLowerCase())) return { subcommand, argument: rest.join(' ') }
   }
-  if (trimmed === '' || trimmed === '?') return { subcommand: help, argument: '' }
   return { query: trimmed }
 }
 

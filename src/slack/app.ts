@@ -93,7 +93,9 @@ export async function startStorydesk(
   health.add('articlesFolder', () => {
     const folder = store.folder()
     // The last good corpus keeps answering: worth an alert, not a reason to take the replica out.
-    return folder.state === 'ok' ? { status: 'ok' } : { status: 'degraded', detail: folder.message, since: folder.since }
+    return folder.state === 'ok'
+      ? { status: 'ok' }
+      : { status: 'degraded', detail: folder.message, since: folder.since }
   })
   health.add('slack', () => monitor.report())
   health.add('sharedState', () => ({ ...shared.health(), kind: shared.kind }))

@@ -48,59 +48,66 @@ export function listener<A extends ListenerArgs>(deps: SlackDeps, spec: Listener
   return async (args: A) => {
     const started = performance.now()
     if (args.ack) await args.ack()
-    const log = deps.log
-    const request = spec.read(args, deps)
-    if (!request) {
-      log.debug({ event: 'request.ignored', kind: spec.kind, name: spec.name }, `not for us: ${spec.name}`)
-      return
-    }
-    const fields = {
-      kind: spec.kind,
-      name: spec.name,
-      user: request.user,
-      channel: request.channel,
-      ...(request.text === undefined ? {} : { queryLength: request.text.length }),
-      ...(request.text !== undefined && log.isLevelEnabled('debug') ? { query: request.text } : {}),
-    }
-    const keys = deliveryKeys(args)
-    if (!(await deps.shared.dedup.firstTime(keys))) {
-      log.info({ event: 'request.duplicate', ...fields, keys }, `ignoring a repeat delivery of ${spec.name}`)
-      return
-    }
+    // Counted from the ack on, so a graceful shutdown waits for every request it has already taken.
     const done = deps.inFlight.track()
     try {
-      if (spec.limited) {
-        const verdict = await deps.shared.limiter.take(request.user)
-        if (!verdict.allowed) {
-          await request.reply?.send(
-            noticeMessage(
-              `You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`,
-            ),
-          )
-          log.info({ event: 'request.limited', ...fields }, `${request.user} is over the query limit`)
-          return
-        }
-      }
-      const outgoing = await spec.answer(args, request, deps)
-      for (const message of outgoing === null ? [] : [outgoing].flat()) await request.reply?.send(message)
-      log.info({ event: 'request.answered', ...fields, ms: elapsed(started) }, `answered ${spec.name}`)
-    } catch (error) {
-      log.error(
-        { event: 'request.failed', ...fields, where: request.reply?.where, ms: elapsed(started), err: error },
-        `${spec.name} failed for ${request.user}${request.channel ? ` in ${request.channel}` : ''}: ${reasonOf(error)}`,
-      )
-      if (request.reply && canApologise(error)) {
-        await request.reply
-          .send(noticeMessage(APOLOGY_TEXT))
-          .catch((e: unknown) =>
-            log.error(
-              { event: 'request.apology_failed', ...fields, err: e },
-              `could not apologise for ${spec.name}: ${reasonOf(e)}`,
-            ),
-          )
-      }
+      await handle(deps, spec, args, started)
     } finally {
       done()
+    }
+  }
+}
+
+async function handle<A extends ListenerArgs>(deps: SlackDeps, spec: ListenerSpec<A>, args: A, started: number) {
+  const log = deps.log
+  const request = spec.read(args, deps)
+  if (!request) {
+    log.debug({ event: 'request.ignored', kind: spec.kind, name: spec.name }, `not for us: ${spec.name}`)
+    return
+  }
+  const fields = {
+    kind: spec.kind,
+    name: spec.name,
+    user: request.user,
+    channel: request.channel,
+    ...(request.text === undefined ? {} : { queryLength: request.text.length }),
+    ...(request.text !== undefined && log.isLevelEnabled('debug') ? { query: request.text } : {}),
+  }
+  const keys = deliveryKeys(args)
+  if (!(await deps.shared.dedup.firstTime(keys))) {
+    log.info({ event: 'request.duplicate', ...fields, keys }, `ignoring a repeat delivery of ${spec.name}`)
+    return
+  }
+  try {
+    if (spec.limited) {
+      const verdict = await deps.shared.limiter.take(request.user)
+      if (!verdict.allowed) {
+        await request.reply?.send(
+          noticeMessage(
+            `You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`,
+          ),
+        )
+        log.info({ event: 'request.limited', ...fields }, `${request.user} is over the query limit`)
+        return
+      }
+    }
+    const outgoing = await spec.answer(args, request, deps)
+    for (const message of outgoing === null ? [] : [outgoing].flat()) await request.reply?.send(message)
+    log.info({ event: 'request.answered', ...fields, ms: elapsed(started) }, `answered ${spec.name}`)
+  } catch (error) {
+    log.error(
+      { event: 'request.failed', ...fields, where: request.reply?.where, ms: elapsed(started), err: error },
+      `${spec.name} failed for ${request.user}${request.channel ? ` in ${request.channel}` : ''}: ${reasonOf(error)}`,
+    )
+    if (request.reply && canApologise(error)) {
+      await request.reply
+        .send(noticeMessage(APOLOGY_TEXT))
+        .catch((e: unknown) =>
+          log.error(
+            { event: 'request.apology_failed', ...fields, err: e },
+            `could not apologise for ${spec.name}: ${reasonOf(e)}`,
+          ),
+        )
     }
   }
 }

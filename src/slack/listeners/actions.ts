@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import { z } from 'zod'
 import { ACTION_IDS, MAX_OFFSET, noticeMessage } from '../../render/blocks.ts'
-import { answerQuery } from '../answering.ts'
-import { responseUrlReply } from '../delivery.ts'
+import { answerQuery, type SlackDeps } from '../answering.ts'
+import { type Outgoing, responseUrlReply } from '../delivery.ts'
 import type { ListenerSpec } from '../requests.ts'
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs
@@ -28,11 +28,7 @@ function readRef(value: string | undefined): AnswerRef | null {
 /** A button on an answer: read its answer reference; an unreadable one gets a clear message instead. */
 function button(
   name: string,
-  act: (
-    ref: AnswerRef,
-    args: ButtonArgs,
-    deps: Parameters<ListenerSpec<ButtonArgs>['answer']>[2],
-  ) => ReturnType<ListenerSpec<ButtonArgs>['answer']>,
+  act: (ref: AnswerRef, args: ButtonArgs, deps: SlackDeps) => Promise<Outgoing | Outgoing[]>,
 ): ListenerSpec<ButtonArgs> {
   return {
     kind: 'action',

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt'
-import { runCommand } from '../../commands/router.ts'
+import { helpEntries, runCommand } from '../../commands/router.ts'
 import { homeView, noticeMessage } from '../../render/blocks.ts'
-import { helpEntries } from '../../commands/router.ts'
 import { answerQuery } from '../answering.ts'
 import { conversationReply } from '../delivery.ts'
 import { commandContext, type ListenerSpec } from '../requests.ts'
