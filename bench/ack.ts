@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process'
 import { loadConfig } from '../src/config.ts'
 import type { Snapshot } from '../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../src/snapshot/store.ts'
-import { createStorydeskApp } from '../src/slack/app.ts'
+import { startStorydesk } from '../src/slack/app.ts'
+import { createLogger } from '../src/slack/logger.ts'
 import { FAKE, startFakeSlack } from '../test/support/fakeSlack.ts'
 import { distribution, type Distribution } from './stats.ts'
 
@@ -29,9 +30,8 @@ export async function measureAcks(
     // Many commands from one fake user per round: the per-user limit is not what is measured here.
     QUERIES_PER_MINUTE: '100000',
   })
-  const app = createStorydeskApp(config, store)
-  const { port } = await app.start()
-  const url = `http://127.0.0.1:${port}`
+  const app = await startStorydesk(config, store, { log: createLogger({ level: 'error', format: 'json' }) })
+  const url = `http://127.0.0.1:${app.port}`
   // One more burst than measured: ackClient's first burst opens the connections.
   const texts = Array.from({ length: (options.rounds + 1) * options.concurrency }, (_, n) =>
     queries[n % queries.length]!.slice(0, 200),
@@ -47,8 +47,12 @@ export async function measureAcks(
   return { ack: distribution(times), answered, sent: texts.length }
 }
 
-/** Runs ackClient.ts in its own process and collects its ack times and answer count. */
-function runClient(url: string, texts: string[], concurrency: number): Promise<{ times: number[]; answered: number }> {
+/** Runs ackClient.ts in its own process (`url`: one app, or several joined by commas) and collects its ack times and answer count. */
+export function runClient(
+  url: string,
+  texts: string[],
+  concurrency: number,
+): Promise<{ times: number[]; answered: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,

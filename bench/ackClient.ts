@@ -3,7 +3,8 @@
  * nor receiving the answers shares (and slows) the app's event loop, as with real Slack: bursts of
  * concurrent signed /syria commands over kept-alive connections, and a response_url receiver that
  * counts the answers.
- *   node --import tsx bench/ackClient.ts <app url> <signing secret> <concurrency>
+ *   node --import tsx bench/ackClient.ts <app url>[,<app url>…] <signing secret> <concurrency>
+ * With several URLs (replicas), commands go to them in turn.
  * Reads {"texts": [...]} on stdin (the first burst is a warm-up, not measured); prints one JSON
  * object: every measured ack time in ms, and how many commands were answered.
  */
@@ -12,7 +13,7 @@ import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { signRequest, slashCommandBody } from '../test/support/slackRequests.ts'
 
-const [url, secret, concurrencyArg] = process.argv.slice(2)
+const [urlList, secret, concurrencyArg] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
 const { texts } = JSON.parse(readFileSync(0, 'utf8')) as { texts: string[] }
 
@@ -31,7 +32,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
 const responseBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/response/`
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
-const target = new URL('/slack/events', url)
+const targets = urlList!.split(',').map((url) => new URL('/slack/events', url))
 
 /** One signed command; resolves with the time from sending to the full HTTP 200. */
 function send(n: number): Promise<number> {
@@ -43,7 +44,7 @@ function send(n: number): Promise<number> {
   }
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const req = request(target, { method: 'POST', agent, headers }, (res) => {
+    const req = request(targets[n % targets.length]!, { method: 'POST', agent, headers }, (res) => {
       res.resume()
       res.on('end', () =>
         res.statusCode === 200

@@ -7,6 +7,8 @@
  * (parse, search, fold copies, rank, render Block Kit) p50/p99 by query kind, plain MiniSearch
  * (default fuzzy 0.2 + prefix) over the same passages and queries with the ratio of the p99s, and
  * slash-command ack latency with 50 concurrent commands on loopback. --json: one JSON object.
+ * --service (with the seeds or --passages N): the production service (bench/service.ts): ack p99 of two compiled
+ * replicas sharing Redis against one in process, the Redis round trip per event, RSS of the tsx and compiled starts.
  */
 import { spawnSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
@@ -22,6 +24,7 @@ import { measureAcks } from './ack.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchQueries } from './queries.ts'
 import { measureLive } from './live.ts'
+import { serviceBench } from './service.ts'
 import { measurePlainMiniSearch, measureStorydesk, storydeskTop5, summarize, typoTolerance } from './scale.ts'
 import { distribution, round, timeMs } from './stats.ts'
 
@@ -210,6 +213,18 @@ function startProcess(dir: string): StartFigures {
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as StartFigures
 }
 
+/** The corpus and queries for --service: the seeds, or a generated archive of N passages. */
+async function serviceCorpus(passages: number | null, queryCount: number) {
+  if (passages === null) return { seedsDir: 'seeds', corpus: 'seeds', queries: SEED_QUERIES, rounds: 10 }
+  const corpus = await benchCorpus({ passages, onProgress: progressLine('generating articles') })
+  const { snapshot } = await loadSnapshotCached(corpus.dir, { cacheDir: null })
+  const queries = benchQueries(
+    [...snapshot.index.allPassages()].map((p) => p.text),
+    { count: queryCount },
+  ).map((q) => q.query)
+  return { seedsDir: corpus.dir, corpus: `generated, ${snapshot.stats.passages} passages`, queries, rounds: 10 }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -218,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
       passages: { type: 'string' },
       queries: { type: 'string', default: '2000' },
       rounds: { type: 'string', default: '200' },
+      service: { type: 'boolean', default: false },
     },
   })
   const passages = values.passages === undefined ? null : Number(values.passages)
@@ -230,11 +246,17 @@ async function main(argv: string[]): Promise<number> {
     !Number.isInteger(rounds) ||
     rounds < 1
   ) {
-    console.error('usage: npm run bench -- [--passages N (>= 100)] [--queries N (>= 10)] [--rounds N] [--json]')
+    console.error(
+      'usage: npm run bench -- [--passages N (>= 100)] [--queries N (>= 10)] [--rounds N] [--service] [--json]',
+    )
     return 2
   }
   const log = (line: string) => (values.json ? console.error(line) : console.log(line))
-  const figures = passages === null ? await seedsBench(rounds, log) : await scaleBench(passages, queries, log)
+  const figures = values.service
+    ? await serviceBench(await serviceCorpus(passages, queries), log)
+    : passages === null
+      ? await seedsBench(rounds, log)
+      : await scaleBench(passages, queries, log)
   const result = { ...figures, node: process.version, date: new Date().toISOString().slice(0, 10) }
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`)
   return 0

@@ -10,6 +10,7 @@ import { StorydeskError } from './errors.ts'
 export const DEFAULT_CACHE_DIR = '.cache/index'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+const LOG_FORMATS = ['json', 'pretty'] as const
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
@@ -48,9 +49,17 @@ const ConfigSchema = z.object({
   MAX_QUERY_CHARS: optional(
     z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000'),
   ).default(300),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` })),
+  REDIS_URL: optional(
+    z.url({
+      protocol: /^rediss?$/,
+      error: 'must be a Redis URL such as redis://localhost:6379 (rediss:// for TLS, redis://:password@host:port/db)',
+    }),
+  ),
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
+export type LogFormat = (typeof LOG_FORMATS)[number]
 
 export interface Config {
   botToken: string
@@ -58,7 +67,7 @@ export interface Config {
   appToken: string | undefined
   /** Socket Mode when an app token is set, HTTP otherwise. */
   mode: 'socket' | 'http'
-  /** HTTP port; 0 picks any free port (tests). */
+  /** HTTP port: Slack's requests and /healthz in HTTP mode, /healthz alone in Socket Mode; 0 picks any free port. */
   port: number
   /** Base URL of Slack's Web API, with a trailing slash, or undefined for Slack's own. */
   slackApiUrl: string | undefined
@@ -66,8 +75,15 @@ export interface Config {
   /** Where the built index is cached (default .cache/index); null when INDEX_CACHE_DIR is set empty. */
   indexCacheDir: string | null
   logLevel: LogLevel
+  /** JSON lines, or human-readable lines; undefined: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat | undefined
   queriesPerMinute: number
   maxQueryChars: number
+  /**
+   * Redis shared by every replica (de-duplication of Slack's deliveries, the per-person query limit); undefined: one
+   * replica, all of it kept in process.
+   */
+  redisUrl: string | undefined
 }
 
 /** Every problem with the environment, each naming its variable. */
@@ -110,8 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedsDir: c.SEEDS_DIR,
     indexCacheDir: indexCacheDir(c.INDEX_CACHE_DIR),
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     queriesPerMinute: c.QUERIES_PER_MINUTE,
     maxQueryChars: c.MAX_QUERY_CHARS,
+    redisUrl: c.REDIS_URL,
   }
 }
 

@@ -31,6 +31,10 @@ export const PROBLEM_CODES = [
   'VOCABULARY_INVALID',
   // Settings from the environment
   'CONFIG_INVALID',
+  // Slack and the network, at start
+  'SLACK_TOKEN_REJECTED',
+  'SLACK_UNREACHABLE',
+  'PORT_IN_USE',
 ] as const
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number]

@@ -5,27 +5,46 @@
  */
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
-import { answerMessage, helpMessage, sourcesMessage, type SlackMessage } from '../render/blocks.ts'
+import { type CommandContext, runCommand } from '../commands/router.ts'
+import { answerMessage, noticeMessage, PAGING, MAX_OFFSET, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
 import type { Snapshot } from '../snapshot/snapshot.ts'
 import { EXIT, loadCliSnapshot } from './args.ts'
 
-const PAGE_SIZE = 5
+/** The page the console showed last, for "more". */
+export interface ConsolePage {
+  query: string
+  offset: number
+}
 
-/** One line typed → the message Slack would show, and the state needed for "more". */
-export function consoleReply(
+/**
+ * One line typed → the message Slack would show, and the page for "more". Everything but "more" goes through the
+ * same command table as /syria (src/commands/router.ts); "more" stands in for Slack's "More results" button.
+ */
+export async function consoleReply(
   snapshot: Snapshot,
   line: string,
-  last: { query: string; offset: number } | null,
-): { message: SlackMessage; last: { query: string; offset: number } | null } {
-  const text = line.trim()
-  const keyword = text.toLowerCase()
-  if (keyword === '' || keyword === 'help') return { message: helpMessage(), last }
-  if (keyword === 'sources') return { message: sourcesMessage(snapshot.articles), last }
-  const page =
-    keyword === 'more' && last ? { query: last.query, offset: last.offset + PAGE_SIZE } : { query: text, offset: 0 }
-  const answer = snapshot.index.search(page.query, { limit: PAGE_SIZE, offset: page.offset })
-  return { message: answerMessage(answer, { limit: PAGE_SIZE, buttons: true }), last: page }
+  last: ConsolePage | null,
+): Promise<{ message: SlackMessage; last: ConsolePage | null }> {
+  const showPage = (page: ConsolePage): SlackMessage =>
+    answerMessage(snapshot.index.search(page.query, { limit: PAGING.pageSize, offset: page.offset }))
+  if (line.trim().toLowerCase() === 'more' && last) {
+    const next = { query: last.query, offset: last.offset + PAGING.pageSize }
+    if (next.offset > MAX_OFFSET) return { message: noticeMessage('That was the last page. Narrow the query.'), last }
+    return { message: showPage(next), last: next }
+  }
+  let page: ConsolePage | null = last
+  const context: CommandContext = {
+    command: '/syria',
+    articles: () => snapshot.articles,
+    answer: async (query) => {
+      page = { query, offset: 0 }
+      return showPage(page)
+    },
+    loading: () => noticeMessage('Still loading.'),
+  }
+  const message = await runCommand(context, line)
+  return { message, last: page }
 }
 
 async function main(): Promise<number> {
@@ -37,12 +56,12 @@ async function main(): Promise<number> {
     `Storydesk console — ${snapshot.stats.articles} articles, ${snapshot.stats.passages} passages. Type a question, "more", "sources", "help" or "quit".`,
   )
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true })
-  let last: { query: string; offset: number } | null = null
+  let last: ConsolePage | null = null
   rl.setPrompt('/syria ')
   rl.prompt()
   for await (const line of rl) {
     if (/^(quit|exit)$/i.test(line.trim())) break
-    const reply = consoleReply(snapshot, line, last)
+    const reply = await consoleReply(snapshot, line, last)
     last = reply.last
     process.stdout.write(blocksToText(reply.message, { color }))
     rl.prompt()

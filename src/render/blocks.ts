@@ -1,15 +1,19 @@
-import type { Button, HomeView, KnownBlock } from '@slack/types'
+import type { Button, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types'
 import type { Span } from '../corpus/types.ts'
 import type { Passage } from '../passages/types.ts'
 import type { Answer, Hit } from '../search/types.ts'
 import { alsoInLabels, credit, formatDate, outletLabel } from './attribution.ts'
+import { boldMrkdwn, boldSpans, escapeText, hasFormatting, literal, mrkdwn, plainText } from './mrkdwn.ts'
 import { fitQuote, keptHighlights } from './quote.ts'
+
+export { escapeText } from './mrkdwn.ts'
 
 /**
  * Slack Block Kit for every message Storydesk sends. Pure functions: Answer in, message out.
  * Slack's limits are kept here, in one place (https://docs.slack.dev/reference/block-kit/blocks):
  * 50 blocks a message, 3,000 characters a section text, 10 elements a context block, 2,000
  * characters a button value; every message carries a plain-text `text` fallback.
+ * Outside text (quotes, headlines, outlets, the query) goes through mrkdwn.ts, so it is shown exactly as written.
  */
 
 export type Block = KnownBlock
@@ -27,39 +31,47 @@ export const LIMITS = {
   headerText: 150,
 } as const
 
+/**
+ * Paging, set here and nowhere else: results per page, and how many pages "More results" goes to. The bound keeps
+ * the cost of a page small whatever a (forged) button asks: the search never ranks past `pageSize * maxPages`.
+ */
+export const PAGING = { pageSize: 5, maxPages: 10 } as const
+
+/** The largest offset a page may start at. */
+export const MAX_OFFSET = PAGING.pageSize * (PAGING.maxPages - 1)
+
 /** Action ids of the answer buttons (listeners register these). */
 export const ACTION_IDS = { share: 'share_answer', more: 'more_results' } as const
 
-/** What a button carries to find the answer again: the query and the page. */
+/** What a button carries to find the answer again: the query and where the page starts. */
 export interface AnswerRef {
   q: string
   offset: number
-  limit: number
-}
-
-/**
- * Escapes the three characters Slack treats as markup. Applied to every piece of article text
- * and to the echoed query, so nothing can become a mention, a broadcast or a link.
- */
-export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 // Room for the quote inside one section: 3,000 minus the "> “", "”" and bold markers.
 const QUOTE_ROOM = 2400
 
-/** A quote as mrkdwn: block-quoted, matched words in bold, escaped, cut at a boundary if long. */
-export function quoteMrkdwn(text: string, highlights: readonly Span[]): string {
+const QUOTATION_MARKS = /^["“”‘'«„]|["”»]$/
+
+/** “quote”, unless the quote already opens or closes with a quotation mark of its own (never ““…”). */
+export function withQuotationMarks(quote: string, shown = quote): string {
+  return QUOTATION_MARKS.test(quote) ? shown : `“${shown}”`
+}
+
+/**
+ * A quote as a section: mrkdwn block quote with matched words in bold (whole words only, see boldSpans), escaped,
+ * cut at a boundary if long; a quote holding mrkdwn formatting characters is sent as plain text instead, unbolded,
+ * so every character shows as written.
+ */
+export function quoteSection(text: string, highlights: readonly Span[]): SectionBlock {
   const fitted = fitQuote(text, QUOTE_ROOM)
-  const verbatim = text.slice(0, fitted.kept)
-  let out = ''
-  let at = 0
-  for (const span of keptHighlights(highlights, fitted.kept)) {
-    out += `${escapeText(verbatim.slice(at, span.start))}*${escapeText(verbatim.slice(span.start, span.end))}*`
-    at = span.end
-  }
-  out += escapeText(verbatim.slice(at)) + (fitted.cut ? (fitted.text.endsWith(' …') ? ' …' : '…') : '')
-  return `>“${out}”`
+  const kept = text.slice(0, fitted.kept)
+  const tail = fitted.cut ? (fitted.text.endsWith(' …') ? ' …' : '…') : ''
+  if (hasFormatting(kept)) return { type: 'section', text: plainText(withQuotationMarks(kept, kept + tail)) }
+  const spans = boldSpans(kept, keptHighlights(highlights, fitted.kept))
+  const body = withQuotationMarks(kept, boldMrkdwn(kept, spans) + tail)
+  return { type: 'section', text: mrkdwn(`>${body.replace(/\n/g, '\n>')}`) }
 }
 
 function linkOrText(url: string | null, label: string): string {
@@ -77,32 +89,43 @@ function hostOf(url: string): string {
   }
 }
 
-/** "*Express & Star* (AP) · 6 Dec 2024 · <url|Headline> · also in: Sky News" */
-export function creditMrkdwn(passage: Passage, alsoIn: readonly Passage[]): string {
-  const parts = [
-    `*${escapeText(passage.outlet)}*${passage.wire && passage.wire !== passage.outlet ? ` (${escapeText(passage.wire)})` : ''}`,
-  ]
+/** "Express & Star (AP) · 6 Dec 2024 · Headline · also in: Sky News": the credit line's parts, unescaped. */
+function creditParts(passage: Passage, alsoIn: readonly Passage[]): { parts: string[]; title: string | null } {
+  const parts = [outletLabel(passage)]
   const date = formatDate(passage.published)
-  if (date) parts.push(escapeText(date))
-  if (passage.title) parts.push(linkOrText(passage.url, passage.title))
-  else if (passage.url) parts.push(linkOrText(passage.url, hostOf(passage.url)))
+  if (date) parts.push(date)
+  const title = passage.title ?? (passage.url ? hostOf(passage.url) : null)
   const also = alsoInLabels(alsoIn)
-  if (also.length > 0) parts.push(`also in: ${escapeText(also.join(', '))}`)
-  return parts.join(' · ')
+  return { parts: also.length > 0 ? [...parts, `also in: ${also.join(', ')}`] : parts, title }
+}
+
+/**
+ * "*Express & Star* (AP) · 6 Dec 2024 · <url|Headline> · also in: Sky News" as a context block: mrkdwn with the
+ * outlet in bold and the headline linked, or plain text (no link) when a name holds mrkdwn formatting characters.
+ */
+export function creditBlock(passage: Passage, alsoIn: readonly Passage[]): ContextBlock {
+  const { parts, title } = creditParts(passage, alsoIn)
+  const plain = [...parts.slice(0, 2), ...(title ? [title] : []), ...parts.slice(2)]
+  if (plain.some(hasFormatting)) return { type: 'context', elements: [plainText(plain.join(' · '))] }
+  const outlet = `*${escapeText(passage.outlet)}*${passage.wire && passage.wire !== passage.outlet ? ` (${escapeText(passage.wire)})` : ''}`
+  const shown = [outlet, ...parts.slice(1, 2).map(escapeText)]
+  if (title) shown.push(linkOrText(passage.url, title))
+  shown.push(...parts.slice(2).map(escapeText))
+  return { type: 'context', elements: [mrkdwn(shown.join(' · '))] }
 }
 
 function hitBlocks(hit: Hit): Block[] {
-  return [
-    { type: 'section', text: { type: 'mrkdwn', text: quoteMrkdwn(hit.passage.text, hit.highlights) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: creditMrkdwn(hit.passage, hit.alsoIn) }] },
-  ]
+  return [quoteSection(hit.passage.text, hit.highlights), creditBlock(hit.passage, hit.alsoIn)]
 }
 
-/** Plain-text fallback for notifications and screen readers: the quotes and their credits. */
-function fallbackText(heading: string, hits: readonly Hit[]): string {
+/**
+ * Plain-text fallback for notifications and screen readers: the heading, then the quotes and their credits. Built
+ * from the raw text and escaped once (cut first, so the cut never splits an entity such as &amp;).
+ */
+function fallbackText(heading: string, hits: readonly Hit[], sharedBy?: string): string {
   const lines = [heading, ...hits.map((hit) => `“${fitQuote(hit.passage.text, 300).text}” — ${credit(hit.passage)}`)]
-  // Cut before escaping, so the cut never splits an entity such as &amp;.
-  return escapeText(lines.join('\n').slice(0, 2800))
+  const shared = sharedBy ? ` (shared by <@${sharedBy}>)` : ''
+  return escapeText(lines.join('\n').slice(0, 2800)) + shared
 }
 
 export interface AnswerMessageOptions {
@@ -112,42 +135,56 @@ export interface AnswerMessageOptions {
   buttons?: boolean
   /** What the answer searched, when it was not what the person typed (e.g. a thread's first message). */
   searched?: string
-  /** Results per page, carried in the "More results" button. Default 5. */
-  limit?: number
 }
 
+/**
+ * The answer to a query: "Coverage for “query” — 1–5 of N", each quote with its credit line, notices, and the
+ * buttons. "More results" is offered up to PAGING.maxPages pages; past them a line says how to narrow the query.
+ */
 export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}): SlackMessage {
-  const { buttons = true, limit = 5 } = options
-  const echoed = escapeText(clip(answer.parsed.text || answer.query, 500))
+  const { buttons = true } = options
+  const echoed = clip(answer.parsed.text || answer.query, 500)
   const from = answer.offset + 1
   const to = answer.offset + answer.hits.length
   const range = answer.hits.length > 0 ? ` — ${from}–${to} of ${answer.total}` : ''
-  const heading = options.sharedBy
-    ? `Coverage for “${echoed}”${range}, shared by <@${options.sharedBy}>`
-    : `Coverage for “${echoed}”${range}`
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: heading } }]
+  const heading = `Coverage for “${echoed}”${range}`
+  const blocks: Block[] = []
+  if (hasFormatting(echoed)) {
+    blocks.push({ type: 'section', text: plainText(heading) })
+    if (options.sharedBy) blocks.push({ type: 'context', elements: [mrkdwn(`Shared by <@${options.sharedBy}>`)] })
+  } else {
+    const shared = options.sharedBy ? `, shared by <@${options.sharedBy}>` : ''
+    blocks.push({ type: 'section', text: mrkdwn(`${escapeText(heading)}${shared}`) })
+  }
   if (options.searched) {
+    blocks.push({ type: 'context', elements: [literal(`Searched: “${clip(options.searched, 280)}”`)] })
+  }
+  for (const notice of answer.notices) blocks.push({ type: 'context', elements: [literal(notice)] })
+  for (const hit of answer.hits) blocks.push(...hitBlocks(hit))
+  const lastPage = to >= PAGING.pageSize * PAGING.maxPages && to < answer.total
+  if (lastPage) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Searched: “${escapeText(clip(options.searched, 280))}”` }],
+      elements: [
+        mrkdwn(
+          `Showing the first ${to} of ${answer.total} results. Add a word, an exact "phrase" or outlet:name to narrow the query.`,
+        ),
+      ],
     })
   }
-  for (const notice of answer.notices)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(notice) }] })
-  for (const hit of answer.hits) blocks.push(...hitBlocks(hit))
 
   const elements: Button[] = []
   if (buttons && answer.hits.length > 0) {
     // The query as read (markup reduced), so a button never carries a mention or a broadcast.
-    const share: AnswerRef = { q: answer.parsed.text, offset: answer.offset, limit }
+    const share: AnswerRef = { q: answer.parsed.text, offset: answer.offset }
     elements.push({
       type: 'button',
       action_id: ACTION_IDS.share,
       text: { type: 'plain_text', text: 'Share in channel' },
       value: JSON.stringify(share),
     })
-    if (to < answer.total) {
-      const more: AnswerRef = { q: answer.parsed.text, offset: to, limit }
+    if (to < answer.total && to <= MAX_OFFSET) {
+      const more: AnswerRef = { q: answer.parsed.text, offset: to }
       elements.push({
         type: 'button',
         action_id: ACTION_IDS.more,
@@ -160,9 +197,12 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const fitting = elements.filter((button) => (button.value ?? '').length <= LIMITS.buttonValue)
   if (fitting.length > 0) blocks.push({ type: 'actions', elements: fitting })
 
-  const headingText = heading.replace(/<@(\w+)>/, '@$1')
   return {
-    text: fallbackText(answer.hits.length ? headingText : `${headingText}: ${answer.notices.join(' ')}`, answer.hits),
+    text: fallbackText(
+      answer.hits.length ? heading : `${heading}: ${answer.notices.join(' ')}`,
+      answer.hits,
+      options.sharedBy,
+    ),
     blocks: capBlocks(blocks),
   }
 }
@@ -187,24 +227,32 @@ export const EXAMPLE_QUERIES = [
   'Talbiseh',
 ]
 
-function howToAskMrkdwn(command: string): string {
+/** A subcommand as help lists it: "`/syria sources` lists the articles". */
+export interface HelpEntry {
+  /** What to type after the command, e.g. "sources". */
+  usage: string
+  summary: string
+}
+
+function howToAskMrkdwn(command: string, entries: readonly HelpEntry[]): string {
   return [
     `*How to ask* — \`${command} <words>\`, mention me in a thread, or DM me. Every answer is a word-for-word quote with its outlet.`,
     '• Words: `homs distance` (question words are fine: `who leads the offensive?`)',
     '• Exact phrase: `"mother of all battles"`',
     '• One outlet: `outlet:sky hezbollah` (outlet name prefix, any case)',
-    `• \`${command} sources\` lists the articles; \`${command} help\` shows this.`,
+    ...entries.map((e) => `• \`${command} ${escapeText(e.usage)}\` ${escapeText(e.summary)}`),
   ].join('\n')
 }
 
-export function helpMessage(command = '/syria'): SlackMessage {
+/** How to ask: the query syntax, then one line per subcommand (from the command table, src/commands/). */
+export function helpMessage(command = '/syria', entries: readonly HelpEntry[] = []): SlackMessage {
   return {
-    text: `How to ask Storydesk: ${command} <words>, e.g. ${command} homs distance`,
+    text: escapeText(`How to ask Storydesk: ${command} <words>, e.g. ${command} homs distance`),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: howToAskMrkdwn(command) } },
+      { type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries)) },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Try: ${EXAMPLE_QUERIES.map((q) => `\`${escapeText(q)}\``).join(' · ')}` }],
+        elements: [mrkdwn(`Try: ${EXAMPLE_QUERIES.map((q) => `\`${escapeText(q)}\``).join(' · ')}`)],
       },
     ],
   }
@@ -219,6 +267,23 @@ export interface ArticleSummary {
   url: string | null
 }
 
+/** One outlet's lines for `sources`: plain text when a name holds formatting characters, else mrkdwn with links. */
+function outletLines(outlet: string, list: readonly ArticleSummary[]): { text: string; plain: boolean } {
+  const rows = list.map((a) => ({
+    date: formatDate(a.published) ?? 'date unknown',
+    label: a.title ?? (a.url ? hostOf(a.url) : a.file),
+    file: !a.title && a.url ? ` (${a.file})` : '',
+    url: a.url,
+    wire: a.wire && a.wire !== a.outlet ? ` (${a.wire} copy)` : '',
+  }))
+  const plain = [outlet, ...rows.flatMap((r) => [r.label, r.file, r.wire])].some(hasFormatting)
+  if (plain) return { text: [outlet, ...rows.map((r) => `${r.date} · ${r.label}${r.file}${r.wire}`)].join('\n'), plain }
+  const items = rows.map(
+    (r) => `${escapeText(r.date)} · ${linkOrText(r.url, r.label)}${escapeText(r.file)}${escapeText(r.wire)}`,
+  )
+  return { text: `*${escapeText(outlet)}*\n${items.join('\n')}`, plain }
+}
+
 /** `/syria sources`: every outlet with its articles, dates and headlines. */
 export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessage {
   const byOutlet = new Map<string, ArticleSummary[]>()
@@ -226,42 +291,24 @@ export function sourcesMessage(articles: readonly ArticleSummary[]): SlackMessag
   const blocks: Block[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Sources* — ${articles.length} articles from ${byOutlet.size} outlets` },
+      text: mrkdwn(`*Sources* — ${articles.length} articles from ${byOutlet.size} outlets`),
     },
   ]
-  const lines = [...byOutlet.entries()].map(([outlet, list]) => {
-    const items = list.map((a) => {
-      const date = formatDate(a.published) ?? 'date unknown'
-      const title = a.title
-        ? linkOrText(a.url, a.title)
-        : a.url
-          ? `${linkOrText(a.url, hostOf(a.url))} (${escapeText(a.file)})`
-          : escapeText(a.file)
-      return `${escapeText(date)} · ${title}${a.wire && a.wire !== a.outlet ? ` (${escapeText(a.wire)} copy)` : ''}`
-    })
-    return `*${escapeText(outlet)}*\n${items.join('\n')}`
-  })
   // One section per few outlets, each within the section limit, and the whole message within 50 blocks.
-  for (const line of lines) {
-    const last = blocks.at(-1)
-    if (
-      last &&
-      last.type === 'section' &&
-      blocks.length > 1 &&
-      last.text &&
-      last.text.text.length + line.length + 2 <= LIMITS.sectionText
-    ) {
-      last.text.text += `\n\n${line}`
+  for (const [outlet, list] of byOutlet) {
+    const { text, plain } = outletLines(outlet, list)
+    const last = blocks.at(-1) as SectionBlock
+    const joinable = blocks.length > 1 && last.text?.type === (plain ? 'plain_text' : 'mrkdwn')
+    if (joinable && last.text && last.text.text.length + text.length + 2 <= LIMITS.sectionText) {
+      last.text.text += `\n\n${text}`
     } else {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line.slice(0, LIMITS.sectionText) } })
+      const fitted = text.slice(0, LIMITS.sectionText)
+      blocks.push({ type: 'section', text: plain ? plainText(fitted) : mrkdwn(fitted) })
     }
   }
   const capped = capBlocks(blocks)
   if (capped.length < blocks.length)
-    capped[capped.length - 1] = {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'More sources than fit in one message.' }],
-    }
+    capped[capped.length - 1] = { type: 'context', elements: [mrkdwn('More sources than fit in one message.')] }
   return { text: escapeText(`Sources: ${articles.length} articles from ${byOutlet.size} outlets`), blocks: capped }
 }
 
@@ -274,7 +321,12 @@ export interface HomeStats {
 }
 
 /** App Home: what Storydesk knows, how to ask, and example queries. */
-export function homeView(stats: HomeStats | null, articles: readonly ArticleSummary[], command = '/syria'): HomeView {
+export function homeView(
+  stats: HomeStats | null,
+  articles: readonly ArticleSummary[],
+  command = '/syria',
+  entries: readonly HelpEntry[] = [],
+): HomeView {
   const known = stats
     ? `*Storydesk* knows ${stats.articles} articles from ${stats.outlets} outlets (${stats.passages} quotable passages)${
         stats.from
@@ -285,25 +337,22 @@ export function homeView(stats: HomeStats | null, articles: readonly ArticleSumm
   const outlets = [...new Set(articles.map((a) => outletLabel(a)))]
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Storydesk' } },
-    { type: 'section', text: { type: 'mrkdwn', text: known } },
+    { type: 'section', text: mrkdwn(known) },
   ]
   if (outlets.length > 0)
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: escapeText(`Outlets: ${outlets.join(', ')}`).slice(0, LIMITS.sectionText) }],
+      elements: [literal(clip(`Outlets: ${outlets.join(', ')}`, LIMITS.sectionText / 2))],
     })
-  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: howToAskMrkdwn(command) } })
+  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries)) })
   blocks.push({
     type: 'section',
-    text: {
-      type: 'mrkdwn',
-      text: `*Try*\n${EXAMPLE_QUERIES.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}`,
-    },
+    text: mrkdwn(`*Try*\n${EXAMPLE_QUERIES.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}`),
   })
   return { type: 'home', blocks }
 }
 
 /** A short message for when something went wrong or the person must wait. */
 export function noticeMessage(text: string): SlackMessage {
-  return { text: escapeText(text), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeText(text) } }] }
+  return { text: escapeText(text), blocks: [{ type: 'section', text: literal(text) }] }
 }

@@ -1,3 +1,4 @@
+import type { MrkdwnElement, PlainTextElement } from '@slack/types'
 import type { Block, SlackMessage } from './blocks.ts'
 
 /**
@@ -13,9 +14,9 @@ export function blocksToText(message: SlackMessage, options: { color?: boolean }
 function blockLines(block: Block, color: boolean): string[] {
   switch (block.type) {
     case 'section':
-      return block.text ? ['', mrkdwnToText(block.text.text, color)] : []
+      return block.text ? ['', indentQuote(block.text, color)] : []
     case 'context':
-      return [block.elements.map((e) => ('text' in e ? `   ${mrkdwnToText(e.text, color)}` : '')).join(' ')]
+      return [block.elements.map((e) => ('text' in e ? `   ${textOf(e, color)}` : '')).join(' ')]
     case 'header':
       return [block.text.text.toUpperCase()]
     case 'divider':
@@ -27,13 +28,27 @@ function blockLines(block: Block, color: boolean): string[] {
   }
 }
 
-/** Slack mrkdwn → text: links to "label (url)", bold to ANSI or plain, block quotes indented, escapes undone. */
+function indentQuote(text: MrkdwnElement | PlainTextElement, color: boolean): string {
+  return text.type === 'mrkdwn' ? textOf(text, color).replace(/^>/gm, '  ') : text.text
+}
+
+/** What a reader sees of a text object: plain_text as it is, mrkdwn through `mrkdwnToText`. */
+export function textOf(text: MrkdwnElement | PlainTextElement, color = false): string {
+  return text.type === 'plain_text' ? text.text : mrkdwnToText(text.text, color)
+}
+
+/**
+ * Slack mrkdwn → the text a reader sees: links to "label (url)", mentions to "@U…", bold (a `*` pair at word
+ * boundaries, as Slack renders it) to ANSI bold or nothing, escapes undone. Block-quote markers are kept.
+ */
 export function mrkdwnToText(mrkdwn: string, color: boolean): string {
   return mrkdwn
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<@(\w+)>/g, '@$1')
-    .replace(/\*([^*\n]+)\*/g, color ? '\u001b[1m$1\u001b[22m' : '$1')
-    .replace(/^>/gm, '  ')
+    .replace(
+      /(^|[^\p{L}\p{N}*])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[^\p{L}\p{N}*])/gmu,
+      color ? '$1\u001b[1m$2\u001b[22m' : '$1$2',
+    )
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

@@ -1,21 +1,38 @@
-import type { Logger } from '@slack/bolt'
-import { answerMessage, noticeMessage, type AnswerMessageOptions, type SlackMessage } from '../render/blocks.ts'
+/**
+ * The one way the Slack layer reaches search: a query in, the Block Kit message out, computed in its turn on the
+ * answer queue. Nothing else in src/slack calls the index (so search can move to a worker thread by changing only
+ * this module).
+ */
+import {
+  answerMessage,
+  MAX_OFFSET,
+  noticeMessage,
+  PAGING,
+  type AnswerMessageOptions,
+  type SlackMessage,
+} from '../render/blocks.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
-import type { RateLimiter } from './guards.ts'
+import type { SlackCalls } from './delivery.ts'
+import type { Logger } from './logger.ts'
 import { stripSlackMarkup } from './markup.ts'
+import type { InFlight } from './requests.ts'
+import type { SharedState } from './sharedState.ts'
 
 /** What every listener needs, built once in app.ts. */
 export interface SlackDeps {
   store: SnapshotStore
-  rateLimiter: RateLimiter
   maxQueryChars: number
-  logger: Logger
+  log: Logger
   /** The slash command's name, for help texts. */
   command: string
-  /** Results per page. */
-  pageSize: number
   /** Where searches wait their turn (see AnswerQueue). */
   queue: AnswerQueue
+  /** Everything sent to Slack (delivery.ts). */
+  calls: SlackCalls
+  /** De-duplication and the per-person limit, shared between replicas when REDIS_URL is set. */
+  shared: SharedState
+  /** Requests being answered (for graceful shutdown). */
+  inFlight: InFlight
 }
 
 export const LOADING_TEXT = 'Storydesk is still loading the coverage. Try again in a few seconds.'
@@ -25,17 +42,19 @@ export const APOLOGY_TEXT =
 export interface QueryRequest {
   query: string
   user: string
+  /** Where the page starts; clamped to the last page paging allows (PAGING in render/blocks.ts). */
   offset?: number
-  /** Count against the user's query limit (false for paging through an answer already given). */
-  counts?: boolean
   /** A query taken from a message (shortcut, thread parent) is cut to the limit instead of refused. */
   fromMessage?: boolean
   render?: AnswerMessageOptions
 }
 
 /**
- * Turns a query into the message to send, in its turn on the answer queue: checks the per-user limit and the query length, runs
- * the search on the current snapshot and renders Block Kit. Never throws for bad input.
+ * Turns a query into the message to send, in its turn on the answer queue: checks the query length, runs the search
+ * on the current snapshot (one page, never past PAGING's last page) and renders Block Kit. Never throws for bad input.
+ *
+ * @example
+ * const message = await answerQuery(deps, { query: 'homs distance', user: 'U123' })
  */
 export function answerQuery(deps: SlackDeps, request: QueryRequest): Promise<SlackMessage> {
   return deps.queue.run(() => answerNow(deps, request))
@@ -56,16 +75,9 @@ function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
     query = cutAtWord(query, deps.maxQueryChars)
     searched = query
   }
-  if (request.counts !== false) {
-    const verdict = deps.rateLimiter.take(request.user)
-    if (!verdict.allowed) {
-      return noticeMessage(
-        `You have asked a lot in the last minute. Please wait ${verdict.retryInSeconds} seconds and ask again.`,
-      )
-    }
-  }
-  const answer = snapshot.index.search(query, { limit: deps.pageSize, offset: request.offset ?? 0 })
-  return answerMessage(answer, { limit: deps.pageSize, ...request.render, ...(searched ? { searched } : {}) })
+  const offset = Math.min(Math.max(0, Math.floor(request.offset ?? 0)), MAX_OFFSET)
+  const answer = snapshot.index.search(query, { limit: PAGING.pageSize, offset })
+  return answerMessage(answer, { ...request.render, ...(searched ? { searched } : {}) })
 }
 
 /** The first `max` characters of a text, ending at a word boundary. */

@@ -1,108 +1,188 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { App, LogLevel, type Logger } from '@slack/bolt'
+/**
+ * The Slack app, wired in one place: the bot token checked with Slack (auth.test), Bolt with a receiver that does
+ * transport only (Socket Mode through SocketConnection, or HTTP on PORT), the shared state (Redis or in process),
+ * health, and the listeners (listeners/index.ts) inside the one request wrapper (requests.ts).
+ *
+ * @example
+ * const storydesk = await startStorydesk(config, store, { log })   // throws StorydeskError on a fatal problem
+ * …
+ * await storydesk.stop(10_000)   // graceful: stop taking work, finish answers in flight, close
+ */
+import type { IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { App, HTTPReceiver, webApi } from '@slack/bolt'
 import type { Config } from '../config.ts'
+import { StorydeskError } from '../errors.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import { AnswerQueue, type SlackDeps } from './answering.ts'
-import { RateLimiter, RecentIds } from './guards.ts'
+import { SlackCalls, webClientOptions } from './delivery.ts'
+import { Health, startHealthServer, type HealthServer } from './health.ts'
 import { registerListeners } from './listeners/index.ts'
+import { boltLogger, reasonOf, type Logger } from './logger.ts'
+import { InFlight } from './requests.ts'
+import { createSharedState } from './sharedState.ts'
+import { type BotIdentity, TokenMonitor, verifyBotToken } from './slackAuth.ts'
+import { SocketConnection, type SocketConnectionOptions } from './socketConnection.ts'
 
-/**
- * The Slack app, wired in one place: Bolt with Socket Mode when an app token is configured,
- * HTTP (POST /slack/events, GET /healthz) otherwise, and Storydesk's listeners.
- */
+export interface StorydeskOptions {
+  log: Logger
+  /** The slash command's name (default /syria, as in manifest.yml). */
+  command?: string
+  /** How long start-up keeps trying to reach Slack for auth.test (default AUTH_DEFAULTS.startBudgetMs). */
+  authBudgetMs?: number
+  /** Web API and response_url timeout per attempt (default DELIVERY_DEFAULTS.callTimeoutMs; tests shorten it). */
+  callTimeoutMs?: number
+  /** Socket Mode reconnect settings (tests shorten them). */
+  socket?: Partial<Pick<SocketConnectionOptions, 'minDelayMs' | 'maxDelayMs' | 'connectTimeoutMs' | 'healthBudgetMs'>>
+}
 
-export interface StorydeskApp {
+export interface Storydesk {
   app: App
-  /** Starts serving; resolves with the HTTP port in HTTP mode. */
-  start(): Promise<{ port: number | null }>
-  stop(): Promise<void>
+  health: Health
+  deps: SlackDeps
+  identity: BotIdentity
+  /** The port /healthz (and in HTTP mode Slack's requests) is served on. */
+  port: number
+  /** Resolves once Slack can reach us: the HTTP server listens, or the first Socket Mode connection is up. */
+  ready: Promise<void>
+  /**
+   * Graceful stop: stops taking new requests (closes the HTTP server, or the socket), waits up to `graceMs` for the
+   * answers in flight, then closes the rest. Resolves true when every answer in flight was finished.
+   */
+  stop(graceMs?: number): Promise<boolean>
 }
 
-const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-}
+/** How long a graceful stop waits for answers in flight, by default. */
+export const SHUTDOWN_GRACE_MS = 10_000
 
 /**
- * Web API retries, set explicitly: without this, Socket Mode writes its own 100-retry policy into
- * the client options it shares with the app. Three retries with back-off ride out a 429 (the
- * client waits Retry-After) or a passing 5xx without holding a reply for minutes.
+ * Checks the bot token, connects the shared state, builds the app and starts serving. Rejects with StorydeskError
+ * SLACK_TOKEN_REJECTED (a token Slack refuses), SLACK_UNREACHABLE (Slack cannot be asked at all) or PORT_IN_USE.
+ * In Socket Mode it resolves once /healthz is served and the connection is under way (`ready` resolves when up).
  */
-export const WEB_API_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true }
-
-export function createStorydeskApp(
+export async function startStorydesk(
   config: Config,
   store: SnapshotStore,
-  options: { logger?: Logger; command?: string } = {},
-): StorydeskApp {
-  const recentEvents = new RecentIds()
-  const socketMode = config.mode === 'socket'
+  options: StorydeskOptions,
+): Promise<Storydesk> {
+  const log = options.log
+  const clientOptions = webClientOptions(config.slackApiUrl, options.callTimeoutMs)
+  const client = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    logger: boltLogger(log, 'web-api'),
+  })
+  const identity = await verifyBotToken(client, log, options.authBudgetMs)
+  log.info(
+    { event: 'slack.token_accepted', team: identity.team, botUserId: identity.botUserId },
+    `Slack accepted the bot token (${identity.team ?? 'workspace'}, bot user ${identity.botUserId})`,
+  )
+  const monitor = new TokenMonitor(client, log, identity)
+  const shared = await createSharedState({ redisUrl: config.redisUrl, queriesPerMinute: config.queriesPerMinute }, log)
+
+  const health = new Health()
+  health.setSummary(() => {
+    const snapshot = store.current()
+    return snapshot ? { ...snapshot.stats, problems: snapshot.problems.length } : {}
+  })
+  health.add('index', () => {
+    const snapshot = store.current()
+    return snapshot
+      ? { status: 'ok', detail: `${snapshot.stats.articles} articles, ${snapshot.stats.passages} passages` }
+      : { status: 'unhealthy', detail: 'loading the articles' }
+  })
+  health.add('articlesFolder', () => {
+    const folder = store.folder()
+    // The last good corpus keeps answering: worth an alert, not a reason to take the replica out.
+    return folder.state === 'ok'
+      ? { status: 'ok' }
+      : { status: 'degraded', detail: folder.message, since: folder.since }
+  })
+  health.add('slack', () => monitor.report())
+  health.add('sharedState', () => ({ ...shared.health(), kind: shared.kind }))
+
+  const socket =
+    config.mode === 'socket'
+      ? new SocketConnection({ appToken: config.appToken!, slackApiUrl: config.slackApiUrl, log, ...options.socket })
+      : null
+  if (socket) health.add('socket', () => socket.report())
+  const http = socket
+    ? null
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret!,
+        logger: boltLogger(log, 'http'),
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: health.handle }],
+        // The request's signature reaches listeners as context.requestSignature: a replayed request is answered once.
+        customPropertiesExtractor: (req: IncomingMessage) => ({ requestSignature: req.headers['x-slack-signature'] }),
+      })
+
   const app = new App({
     token: config.botToken,
-    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { signingSecret: config.signingSecret }),
-    ...(options.logger ? { logger: options.logger } : {}),
-    logLevel: LOG_LEVELS[config.logLevel],
-    clientOptions: {
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-      retryConfig: { ...WEB_API_RETRY },
-    },
-    customRoutes: socketMode
-      ? []
-      : [{ path: '/healthz', method: ['GET'], handler: (req, res) => healthz(store, req, res) }],
+    // Known from auth.test above, so Bolt does not call it again (and cannot cache a failed call).
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver: socket ? socket.receiver : http!,
+    logger: boltLogger(log),
+    clientOptions: { ...clientOptions },
+  })
+  app.error(async (error) => {
+    log.error({ event: 'bolt.error', err: error }, `unhandled error in Bolt: ${reasonOf(error)}`)
   })
 
   const deps: SlackDeps = {
     store,
-    rateLimiter: new RateLimiter(config.queriesPerMinute),
     maxQueryChars: config.maxQueryChars,
-    logger: app.logger,
+    log,
     command: options.command ?? '/syria',
-    pageSize: 5,
     queue: new AnswerQueue(),
+    calls: new SlackCalls(app.client, log, {
+      onTokenRejected: (reason) => monitor.reject(reason),
+      ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    }),
+    shared,
+    inFlight: new InFlight(),
   }
-
-  // Slack redelivers events it thinks were lost, and Socket Mode may deliver one twice: answer once.
-  // Events are acknowledged by Bolt before this runs, so dropping a repeat here loses nothing.
-  app.use(async ({ body, context, next, logger }) => {
-    const eventId = (body as { event_id?: unknown }).event_id
-    if (typeof eventId === 'string' && recentEvents.check(eventId)) {
-      logger.info(
-        `ignoring a repeat of event ${eventId} (retry ${context.retryNum ?? 'n/a'}, ${context.retryReason ?? 'duplicate delivery'})`,
-      )
-      return
-    }
-    await next()
-  })
   registerListeners(app, deps)
-  app.error(async (error) => {
-    app.logger.error('unhandled error in a Slack listener:', error)
-  })
+
+  let healthServer: HealthServer | null = null
+  let port: number
+  let ready: Promise<void>
+  try {
+    if (socket) {
+      healthServer = await startHealthServer(health, config.port)
+      port = healthServer.port
+      ready = socket.start()
+      ready.catch(() => undefined) // the caller awaits it; this only keeps a rejection from counting as unhandled
+    } else {
+      const server = await http!.start(config.port)
+      port = (server.address() as AddressInfo).port
+      ready = Promise.resolve()
+    }
+  } catch (error) {
+    await Promise.all([shared.close(), healthServer?.close()])
+    monitor.close()
+    if ((error as { code?: unknown }).code === 'EADDRINUSE')
+      throw new StorydeskError('PORT_IN_USE', `port ${config.port} is already in use`, {
+        where: 'PORT',
+        hint: 'stop the other process or set PORT to a free port',
+        cause: error,
+      })
+    throw error
+  }
 
   return {
     app,
-    async start() {
-      if (socketMode) {
-        await app.start()
-        return { port: null }
-      }
-      const server = (await app.start(config.port)) as Server
-      const address = server.address()
-      return { port: address && typeof address === 'object' ? address.port : config.port }
-    },
-    async stop() {
-      await app.stop()
+    health,
+    deps,
+    identity,
+    port,
+    ready,
+    async stop(graceMs = SHUTDOWN_GRACE_MS) {
+      // Stop taking work first: no new request can start while the answers in flight finish.
+      await (socket ? socket.stop() : http!.stop().catch(() => undefined))
+      const finished = await deps.inFlight.drain(graceMs)
+      monitor.close()
+      await Promise.all([shared.close(), healthServer?.close()])
+      return finished
     },
   }
-}
-
-/** GET /healthz: 200 with corpus figures once the index is loaded, 503 before. */
-function healthz(store: SnapshotStore, _req: IncomingMessage, res: ServerResponse): void {
-  const snapshot = store.current()
-  const body = snapshot
-    ? { status: 'ok', ...snapshot.stats, problems: snapshot.problems.length }
-    : { status: 'loading' }
-  res.writeHead(snapshot ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-  res.end(JSON.stringify(body))
 }

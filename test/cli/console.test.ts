@@ -9,8 +9,8 @@ beforeAll(async () => {
 })
 
 describe('npm run console', () => {
-  it('answers from the same Block Kit message Slack gets, as text', () => {
-    const { message, last } = consoleReply(seeds, 'homs distance', null)
+  it('answers from the same Block Kit message Slack gets, as text', async () => {
+    const { message, last } = await consoleReply(seeds, 'homs distance', null)
     const text = blocksToText(message)
     expect(text).toContain('Coverage for “homs distance” — 1–5 of')
     expect(text).toMatch(/“Insurgents are now five kilometres \(three miles\) away from Homs/)
@@ -18,11 +18,18 @@ describe('npm run console', () => {
     expect(last).toEqual({ query: 'homs distance', offset: 0 })
   })
 
-  it('"more" pages on; "sources" and "help" answer like /syria', () => {
-    const first = consoleReply(seeds, 'Homs', null)
-    const second = consoleReply(seeds, 'more', first.last)
+  it('"more" pages on; "sources" and "help" answer like /syria', async () => {
+    const first = await consoleReply(seeds, 'Homs', null)
+    const second = await consoleReply(seeds, 'more', first.last)
     expect(blocksToText(second.message)).toMatch(/6–10 of/)
-    expect(blocksToText(consoleReply(seeds, 'sources', null).message)).toContain('5 articles from 5 outlets')
-    expect(blocksToText(consoleReply(seeds, 'help', null).message)).toContain('outlet:sky')
+    expect(blocksToText((await consoleReply(seeds, 'sources', null)).message)).toContain('5 articles from 5 outlets')
+    expect(blocksToText((await consoleReply(seeds, 'help', null)).message)).toContain('outlet:sky')
+  })
+
+  it('"more" stops at the last page paging allows', async () => {
+    let reply = await consoleReply(seeds, 'Homs', null)
+    for (let page = 2; page <= 10 && reply.last; page++) reply = await consoleReply(seeds, 'more', reply.last)
+    const past = await consoleReply(seeds, 'more', reply.last)
+    expect(blocksToText(past.message)).toContain('last page')
   })
 })

@@ -33,6 +33,8 @@ describe('import direction', () => {
     ['src/snapshot', "import { x } from '../../render/blocks.ts'\nexport const y = x\n"],
     ['src/render', "import { x } from '../../../test/support/fakeSlack.ts'\nexport const y = x\n"],
     ['src/cli', "import { x } from '../../slack/app.ts'\nexport const y = x\n"],
+    ['src/commands', "import { x } from '../../slack/app.ts'\nexport const y = x\n"],
+    ['src/render', "import { x } from '../../commands/router.ts'\nexport const y = x\n"],
   ])('%s refuses %j', (folder, source) => {
     const { status, output } = lintProbe(folder, source)
     expect(output).toContain('noRestrictedImports')

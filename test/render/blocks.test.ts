@@ -5,7 +5,7 @@ import {
   helpMessage,
   homeView,
   LIMITS,
-  quoteMrkdwn,
+  quoteSection,
   sourcesMessage,
 } from '../../src/render/blocks.ts'
 import { blocksToText } from '../../src/render/blocksText.ts'
@@ -79,7 +79,7 @@ describe('long quotes are cut, still verbatim', () => {
   it('a quote over the section limit is cut and the section stays within 3,000 characters', () => {
     const passage = [...seeds.index.allPassages()][0]!
     const huge = { ...passage, text: `${passage.text} `.repeat(40).trim() }
-    const mrkdwn = quoteMrkdwn(huge.text, [])
+    const mrkdwn = quoteSection(huge.text, []).text!.text
     expect(mrkdwn.length).toBeLessThanOrEqual(3000)
     const shown = mrkdwn.slice(2, -1).replace(/ ?…$/, '')
     expect(huge.text.startsWith(shown)).toBe(true)

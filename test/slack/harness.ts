@@ -1,23 +1,29 @@
 /**
- * Starts Storydesk's real Slack app (createStorydeskApp, as npm start does) against the fake
+ * Starts Storydesk's real Slack app (startStorydesk, as npm start does) against the fake
  * Slack on 127.0.0.1, with the seed articles loaded. Shared by the Slack end-to-end tests.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { loadConfig } from '../../src/config.ts'
-import { createStorydeskApp, type StorydeskApp } from '../../src/slack/app.ts'
+import { startStorydesk, type Storydesk, type StorydeskOptions } from '../../src/slack/app.ts'
+import { createLogger } from '../../src/slack/logger.ts'
 import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
-import { FAKE, startFakeSlack, type FakeSlack } from '../support/fakeSlack.ts'
+import { FAKE, startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../support/fakeSlack.ts'
 
 export interface Harness {
   fake: FakeSlack
-  storydesk: StorydeskApp
+  storydesk: Storydesk
   store: SnapshotStore
-  /** http://127.0.0.1:PORT in HTTP mode. */
+  /** http://127.0.0.1:PORT: Slack's requests in HTTP mode, /healthz in both. */
   appUrl: string
   /** The folder the articles were loaded from. */
   seedsDir: string
+  /** The app's log records (pino's JSON lines, parsed), oldest first. */
+  logs(): Record<string, unknown>[]
+  /** Resolves once `count` log records with this `event` field have been written since the harness started. */
+  waitForLogs(event: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>
   close(): Promise<void>
 }
 
@@ -26,34 +32,63 @@ export async function startHarness(options: {
   env?: Record<string, string>
   loaded?: boolean
   seedsDir?: string
+  fake?: FakeSlackOptions
+  app?: Partial<StorydeskOptions>
 }): Promise<Harness> {
   const seedsDir = options.seedsDir ?? 'seeds'
-  const fake = await startFakeSlack()
+  const fake = await startFakeSlack(options.fake)
   const config = loadConfig({
     SLACK_BOT_TOKEN: FAKE.botToken,
     SLACK_SIGNING_SECRET: FAKE.signingSecret,
     ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: FAKE.appToken } : {}),
     PORT: '0',
     SLACK_API_URL: fake.apiUrl,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'debug',
     ...options.env,
   })
+  const records: Record<string, unknown>[] = []
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) records.push(JSON.parse(line) as Record<string, unknown>)
+      done()
+    },
+  })
+  const log = createLogger({ level: config.logLevel, format: 'json', destination })
   const store = new SnapshotStore()
   if (options.loaded !== false) store.replace(await loadSnapshot(seedsDir))
-  const storydesk = createStorydeskApp(config, store)
-  const { port } = await storydesk.start()
+  const storydesk = await startStorydesk(config, store, {
+    log,
+    socket: { minDelayMs: 100, maxDelayMs: 500 },
+    ...options.app,
+  })
+  await storydesk.ready
   if (options.mode === 'socket') await fake.socket.waitForConnection()
   return {
     fake,
     storydesk,
     store,
-    appUrl: `http://127.0.0.1:${port}`,
+    appUrl: `http://127.0.0.1:${storydesk.port}`,
     seedsDir,
+    logs: () => [...records],
+    async waitForLogs(event, count = 1, timeoutMs = 5_000) {
+      const matching = () => records.filter((r) => r.event === event)
+      await until(() => matching().length >= count, `${count} "${event}" log records`, timeoutMs)
+      return matching()
+    },
     async close() {
-      await storydesk.stop()
+      await storydesk.stop(1_000)
       if (options.mode === 'socket') await fake.socket.waitForAllClosed()
       await fake.close()
     },
+  }
+}
+
+/** Resolves once `predicate` holds (checked every 20 ms), or rejects after `timeoutMs` saying what was awaited. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
 

@@ -122,7 +122,7 @@ describe('request verification', () => {
       secret: 'wrong',
     })
     expect(mention.status).toBe(401)
-    await new Promise((r) => setTimeout(r, 300))
+    // Bolt refuses a bad signature before any listener runs: the 401 is the proof nothing was done.
     expect(h.fake.responses.posts(responseUrl)).toEqual([])
     expect(h.fake.api.calls('chat.postMessage')).toEqual([])
   })
@@ -136,7 +136,6 @@ describe('request verification', () => {
       timestamp: old,
     })
     expect(response.status).toBe(401)
-    await new Promise((r) => setTimeout(r, 300))
     expect(h.fake.responses.posts(responseUrl)).toEqual([])
   })
 
@@ -188,14 +187,27 @@ describe('mentions, DMs, shortcut and App Home', () => {
 
   it('answers a retried event once', async () => {
     const delivery = eventCallback(appMentionEvent({ text: `<@${FAKE.botUserId}> Aleppo` }))
+    const before = h.logs().filter((r) => r.event === 'request.duplicate').length
     expect((await postToApp(h.appUrl, { ...delivery, secret })).status).toBe(200)
     await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     for (const retryNum of [1, 2]) {
       const retry = await postToApp(h.appUrl, { ...delivery, secret, retryNum, retryReason: 'http_timeout' })
       expect(retry.status).toBe(200)
     }
-    await new Promise((r) => setTimeout(r, 500))
+    await h.waitForLogs('request.duplicate', before + 2)
     expect(h.fake.api.delivered('chat.postMessage')).toHaveLength(1)
+  })
+
+  it('answers a replayed signed request once (same body, same signature, within five minutes)', async () => {
+    const responseUrl = h.fake.responses.newUrl()
+    const body = slashCommandBody({ text: 'Aleppo', response_url: responseUrl, user_id: 'U0REPLAY' })
+    const timestamp = Math.floor(Date.now() / 1000)
+    const before = h.logs().filter((r) => r.event === 'request.duplicate').length
+    expect((await postToApp(h.appUrl, { ...body, secret, timestamp })).status).toBe(200)
+    await h.fake.responses.waitFor(responseUrl)
+    expect((await postToApp(h.appUrl, { ...body, secret, timestamp })).status).toBe(200)
+    await h.waitForLogs('request.duplicate', before + 1)
+    expect(h.fake.responses.posts(responseUrl)).toHaveLength(1)
   })
 
   it('still delivers the reply once when chat.postMessage answers 429 twice', async () => {
@@ -220,6 +232,7 @@ describe('mentions, DMs, shortcut and App Home', () => {
   })
 
   it('answers a direct message, and ignores edits and bot messages', async () => {
+    const ignoredBefore = h.logs().filter((r) => r.event === 'request.ignored' && r.name === 'message.im').length
     await postToApp(h.appUrl, {
       ...eventCallback({ ...messageEvent({ text: 'edited homs' }), subtype: 'message_changed' }),
       secret,
@@ -232,7 +245,7 @@ describe('mentions, DMs, shortcut and App Home', () => {
     const call = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered)
     expect(call.body.channel).toBe('D0FAKEDM')
     expect(quotesOf(call.body.blocks)[0]).toContain('Rustan bridge')
-    await new Promise((r) => setTimeout(r, 300))
+    await h.waitForLogs('request.ignored', ignoredBefore + 2)
     expect(h.fake.api.delivered('chat.postMessage')).toHaveLength(1)
   })
 

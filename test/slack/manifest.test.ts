@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { LISTENERS } from '../../src/slack/listeners/index.ts'
 import { FIND_COVERAGE_CALLBACK_ID } from '../../src/slack/listeners/shortcuts.ts'
 
 const require = createRequire(import.meta.url)
@@ -145,17 +146,22 @@ describe('manifest.yml', () => {
     })
   })
 
-  it('asks for the minimal bot scopes: each one is used', () => {
+  // What is used comes from the app's own registrations (LISTENERS, which registerListeners attaches to Bolt), so a
+  // listener added without its scope or event, or a scope left over in the manifest, fails here.
+  it('asks for exactly the bot scopes the registered listeners use', () => {
     const m = ManifestSchema.parse(manifest)
-    const why: Record<string, string> = {
-      'app_mentions:read': 'app_mention events',
-      'chat:write': 'replies in threads and DMs',
-      commands: '/syria',
-      'im:history': 'message.im events (DMs)',
-      'channels:history': "conversations.replies: a thread's first message in a public channel",
-      'groups:history': '… in a private channel',
-      'mpim:history': '… in a group DM',
-    }
-    expect(m.oauth_config?.scopes?.bot?.sort()).toEqual(Object.keys(why).sort())
+    const used = [...new Set(LISTENERS.flatMap((l) => l.manifest.scopes))].sort()
+    expect(m.oauth_config?.scopes?.bot?.sort()).toEqual(used)
+  })
+
+  it('subscribes to exactly the events, shortcuts and interactivity the registered listeners handle', () => {
+    const m = ManifestSchema.parse(manifest)
+    const events = [...new Set(LISTENERS.flatMap((l) => l.manifest.events ?? []))].sort()
+    expect(m.settings?.event_subscriptions?.bot_events?.sort()).toEqual(events)
+    const shortcuts = LISTENERS.flatMap((l) => (l.on.kind === 'shortcut' ? [l.on.callbackId] : []))
+    expect(m.features?.shortcuts?.map((s) => s.callback_id)).toEqual(shortcuts)
+    const interactive = LISTENERS.some((l) => l.on.kind === 'action' || l.on.kind === 'shortcut')
+    expect(m.settings?.interactivity?.is_enabled).toBe(interactive)
+    expect(LISTENERS.filter((l) => l.on.kind === 'command')).toHaveLength(m.features?.slash_commands?.length ?? 0)
   })
 })

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
 import { AnswerQueue, answerQuery, type SlackDeps } from '../../src/slack/answering.ts'
-import { RateLimiter } from '../../src/slack/guards.ts'
 import { stripSlackMarkup } from '../../src/slack/markup.ts'
 
 let deps: SlackDeps
@@ -12,15 +11,8 @@ let deps: SlackDeps
 beforeAll(async () => {
   const store = new SnapshotStore()
   store.replace(await loadSnapshot('seeds'))
-  deps = {
-    store,
-    rateLimiter: new RateLimiter(1000),
-    maxQueryChars: 300,
-    logger: console as unknown as SlackDeps['logger'],
-    command: '/syria',
-    pageSize: 5,
-    queue: new AnswerQueue(),
-  }
+  // answerQuery uses the store, the queue and the length limit only.
+  deps = { store, maxQueryChars: 300, command: '/syria', queue: new AnswerQueue() } as SlackDeps
 })
 
 describe('stripSlackMarkup', () => {

@@ -29,9 +29,9 @@ describe('Socket Mode', () => {
     expect(h.fake.socket.openConnections).toBe(1)
   })
 
-  it('keeps its own Web API retry policy (Socket Mode would otherwise set 100 retries)', async () => {
-    const { WEB_API_RETRY } = await import('../../src/slack/app.ts')
-    expect(h.storydesk.app.webClientOptions.retryConfig).toEqual(WEB_API_RETRY)
+  it('keeps its own Web API settings: a timeout, our retries, 429s handed back (Socket Mode would set 100 retries)', async () => {
+    const { webClientOptions } = await import('../../src/slack/delivery.ts')
+    expect(h.storydesk.app.webClientOptions).toMatchObject(webClientOptions(h.fake.apiUrl))
   })
 
   it('acks a slash command envelope and answers it privately', async () => {
@@ -56,9 +56,22 @@ describe('Socket Mode', () => {
     expect(reply.body.thread_ts).toBe('1733480000.000900')
     expect(quotesOf(reply.body.blocks)[0]).toMatch(/led by|spearheaded/)
     // Socket Mode may deliver the same event again (a retry after a reconnect).
+    const before = h.logs().filter((r) => r.event === 'request.duplicate').length
     await h.fake.socket.push({ ...delivery.envelope, retry_attempt: 1, retry_reason: 'timeout' })
-    await new Promise((r) => setTimeout(r, 400))
+    await h.waitForLogs('request.duplicate', before + 1)
     expect(h.fake.api.delivered('chat.postMessage')).toHaveLength(1)
+  })
+
+  it('answers an envelope delivered twice with the same envelope id once (a slash command has no event id)', async () => {
+    const responseUrl = h.fake.responses.newUrl()
+    const command = slashCommandBody({ text: 'Rastan', response_url: responseUrl, user_id: 'U0TWICE' }).envelope
+    const first = await h.fake.socket.push(command)
+    await h.fake.responses.waitFor(responseUrl)
+    const before = h.logs().filter((r) => r.event === 'request.duplicate').length
+    const again = await h.fake.socket.push(command, { envelopeId: first.envelope_id })
+    expect(again.envelope_id).toBe(first.envelope_id)
+    await h.waitForLogs('request.duplicate', before + 1)
+    expect(h.fake.responses.posts(responseUrl)).toHaveLength(1)
   })
 
   it('acks a "More results" click and replaces the answer with the next page', async () => {

@@ -104,6 +104,8 @@ export class FakeSlackApi {
   readonly #tokens: ReadonlySet<string> | undefined
   readonly #workspace: FakeWorkspace
   readonly #failures = new Map<string, Failure[]>()
+  readonly #outages = new Map<string, { failure: Failure; until: number }>()
+  readonly #delays = new Map<string, number>()
   readonly #calls = new Recorder<RecordedCall>(
     (c) =>
       `${c.method} → ${c.status} ${c.response.ok ? 'ok' : String(c.response.error)} ${JSON.stringify(c.body).slice(0, 160)}`,
@@ -165,6 +167,24 @@ export class FakeSlackApi {
     this.#failures.set(method, queue)
   }
 
+  /**
+   * Every call of `method` (`'*'` = any) fails with `failure` for the next `ms` milliseconds: an outage, as opposed
+   * to `failNext`'s counted failures. `ms = 0` ends it.
+   */
+  failFor(method: string, failure: Failure, ms: number): void {
+    if (ms <= 0) this.#outages.delete(method)
+    else this.#outages.set(method, { failure, until: Date.now() + ms })
+  }
+
+  /**
+   * Calls of `method` are answered only after `ms` milliseconds (`Infinity`: never, the request hangs until the
+   * client gives up). `0` ends it.
+   */
+  delay(method: string, ms: number): void {
+    if (ms <= 0) this.#delays.delete(method)
+    else this.#delays.set(method, ms)
+  }
+
   /** Replaces (or adds) a method's answer. */
   setHandler(method: string, handler: MethodHandler): void {
     this.#workspace.setHandler(method, handler)
@@ -189,6 +209,8 @@ export class FakeSlackApi {
   reset(): void {
     this.#calls.clear()
     this.#failures.clear()
+    this.#outages.clear()
+    this.#delays.clear()
     this.#workspace.reset()
     this.responses.reset()
   }
@@ -202,6 +224,9 @@ export class FakeSlackApi {
       const url = new URL(req.url ?? '/', this.origin)
       const rawBody = await readBody(req)
       if (url.pathname.startsWith(API_PATH_PREFIX)) {
+        const delay = this.#delays.get(decodeURIComponent(url.pathname.slice(API_PATH_PREFIX.length)))
+        if (delay === Infinity) return // never answered: the client's timeout is what ends the request
+        if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay))
         return writeAnswer(res, this.#handleApiCall(url, req.headers, rawBody))
       }
       if (url.pathname.startsWith(RESPONSE_PATH_PREFIX) && req.method === 'POST') {
@@ -248,6 +273,10 @@ export class FakeSlackApi {
   }
 
   #takeFailure(method: string): Failure | undefined {
+    for (const key of [method, '*']) {
+      const outage = this.#outages.get(key)
+      if (outage && Date.now() < outage.until) return outage.failure
+    }
     return this.#failures.get(method)?.shift() ?? this.#failures.get('*')?.shift()
   }
 

@@ -68,6 +68,10 @@ export interface SocketAck {
 export interface PushOptions {
   /** Reject if the app has not acked within this many ms (default: the server's ackTimeoutMs, 3000). */
   ackTimeoutMs?: number
+  /** Send with this envelope_id instead of a fresh one: a redelivery of an envelope already sent. */
+  envelopeId?: string
+  /** Which open connection to send on: the newest (default), or the connection with this id. */
+  connectionId?: number
 }
 
 export interface FakeSocketModeOptions {
@@ -104,6 +108,7 @@ export class FakeSocketMode {
   readonly #wss = new WebSocketServer({ noServer: true })
   readonly #ackTimeoutMs: number
   readonly #tickets = new Set<string>()
+  #refusing = false
   readonly #sockets = new Map<WebSocket, SocketConnection>()
   readonly #pending = new Map<string, PendingAck>()
   readonly #connections = new Recorder<SocketConnection>((c) => `connection #${c.id}`)
@@ -173,13 +178,17 @@ export class FakeSocketMode {
    * app's ack. Rejects at once if no connection is open, or if no ack arrives in time.
    */
   push(input: EnvelopeInput, options: PushOptions = {}): Promise<SocketAck> {
-    const socket = this.#openSockets().at(-1)
+    const open = this.#openSockets()
+    const socket =
+      options.connectionId === undefined
+        ? open.at(-1)
+        : open.find((s) => this.#sockets.get(s)?.id === options.connectionId)
     if (socket === undefined) {
       return Promise.reject(
         new Error('No Socket Mode connection is open: start the app and await waitForConnection() first.'),
       )
     }
-    const envelope = toEnvelope(input)
+    const envelope = { ...toEnvelope(input), ...(options.envelopeId ? { envelope_id: options.envelopeId } : {}) }
     const timeoutMs = options.ackTimeoutMs ?? this.#ackTimeoutMs
     const acked = new Promise<SocketAck>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -201,6 +210,24 @@ export class FakeSocketMode {
   sendDisconnect(reason: 'warning' | 'refresh_requested' | 'link_disabled' = 'refresh_requested'): void {
     const message = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } })
     for (const socket of this.#openSockets()) socket.send(message)
+  }
+
+  /** Open connections, oldest first (to push to a chosen one). */
+  openConnectionList(): SocketConnection[] {
+    return this.#openSockets().map((socket) => this.#sockets.get(socket)!)
+  }
+
+  /**
+   * A network outage: every connection is cut without a close handshake (the client notices by its own pings or a
+   * failed send), and while `refusing` new connections are refused at the upgrade. `refuse(false)` ends it.
+   */
+  dropAll(): void {
+    for (const socket of this.#sockets.keys()) socket.terminate()
+  }
+
+  /** While true, WebSocket upgrades are answered 503 (Slack's socket servers unreachable). */
+  refuse(refusing: boolean): void {
+    this.#refusing = refusing
   }
 
   /** Envelopes sent so far, oldest first. */
@@ -260,6 +287,10 @@ export class FakeSocketMode {
     const url = new URL(req.url ?? '/', `http://${LOCALHOST}`)
     const ticket = url.searchParams.get('ticket') ?? ''
     const onLink = url.pathname === LINK_PATH || url.pathname === `${LINK_PATH}/`
+    if (this.#refusing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     if (!onLink || !this.#tickets.delete(ticket)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return

@@ -1,38 +1,31 @@
-import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt'
+import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt'
 import { noticeMessage } from '../../render/blocks.ts'
-import { APOLOGY_TEXT, answerQuery, type SlackDeps } from '../answering.ts'
+import { answerQuery } from '../answering.ts'
+import { responseUrlReply } from '../delivery.ts'
+import type { ListenerSpec } from '../requests.ts'
 
 export const FIND_COVERAGE_CALLBACK_ID = 'find_coverage'
 
-/** Message shortcut "Find coverage": searches the selected message's text, answers privately. */
-export function findCoverage(deps: SlackDeps) {
-  return async ({
-    shortcut,
-    ack,
-    respond,
-    logger,
-  }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
-    await ack()
-    try {
-      const text = shortcut.message.text?.trim() ?? ''
-      const message = text
-        ? await answerQuery(deps, {
-            query: text,
-            user: shortcut.user.id,
-            fromMessage: true,
-            render: { searched: text },
-          })
-        : noticeMessage('That message has no text to search.')
-      await respond({ response_type: 'ephemeral', ...message })
-    } catch (error) {
-      logger.error(`find coverage failed for ${shortcut.user.id}:`, error)
-      await respond({ response_type: 'ephemeral', ...noticeMessage(APOLOGY_TEXT) }).catch((e) =>
-        logger.error('could not send the apology:', e),
-      )
-    }
-  }
-}
+type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs
 
-export function registerShortcuts(app: App, deps: SlackDeps): void {
-  app.shortcut<MessageShortcut>({ callback_id: FIND_COVERAGE_CALLBACK_ID, type: 'message_action' }, findCoverage(deps))
+/** Message shortcut "Find coverage": searches the selected message's text, answers privately. */
+export const findCoverage: ListenerSpec<ShortcutArgs> = {
+  kind: 'shortcut',
+  name: FIND_COVERAGE_CALLBACK_ID,
+  limited: true,
+  read: ({ shortcut }, deps) => ({
+    user: shortcut.user.id,
+    channel: shortcut.channel.id,
+    text: shortcut.message.text?.trim() ?? '',
+    reply: responseUrlReply(deps.calls, shortcut.response_url, { response_type: 'ephemeral' }),
+  }),
+  answer: async (_args, request, deps) =>
+    request.text
+      ? answerQuery(deps, {
+          query: request.text,
+          user: request.user,
+          fromMessage: true,
+          render: { searched: request.text },
+        })
+      : noticeMessage('That message has no text to search.'),
 }

@@ -1,0 +1,103 @@
+/**
+ * What a person can ask Storydesk, in one table: the subcommands of `/syria` (and of a DM, a mention, the console).
+ * Slack's listeners and `npm run console` both dispatch through `runCommand`, so a subcommand added here works
+ * everywhere, and `help` lists it.
+ *
+ *   /syria                 → help
+ *   /syria help            → help
+ *   /syria sources         → the outlets and their articles
+ *   /syria homs distance   → a query (anything that is not a subcommand)
+ *
+ * Adding a subcommand is one entry in SUBCOMMANDS: its name, what help says, whether it takes words after it, and
+ * `run`, which gets the front end's CommandContext. A subcommand that needs something the context does not offer
+ * yet adds it to CommandContext; both front ends (src/slack/listeners/commands.ts, src/cli/console.ts) provide it.
+ *
+ * @example
+ * const message = await runCommand(context, 'sources')
+ */
+import {
+  type ArticleSummary,
+  type HelpEntry,
+  type SlackMessage,
+  helpMessage,
+  sourcesMessage,
+} from '../render/blocks.ts'
+
+/** What a subcommand may use, provided by the front end (Slack or the console). */
+export interface CommandContext {
+  /** The slash command's name, for help texts ("/syria"). */
+  command: string
+  /** The articles loaded now, or null while the coverage is still loading. */
+  articles(): readonly ArticleSummary[] | null
+  /** The first page of the answer to a query (in Slack: through the answer queue, with the query-length limit). */
+  answer(query: string): Promise<SlackMessage>
+  /** The message to show while the coverage is loading. */
+  loading(): SlackMessage
+}
+
+export interface Subcommand {
+  /** The word that selects it (case-insensitive). */
+  name: string
+  /** Other words that select it. */
+  aliases?: readonly string[]
+  /** What to type after the command, as help shows it ("sources", "check <quote>"). */
+  usage: string
+  /** One line for help. */
+  summary: string
+  /**
+   * false: the whole text must be the name ("sources"), so a query starting with the word is still a query;
+   * true: the name is the first word and the rest is its argument ("check <quote>").
+   */
+  takesArgument: boolean
+  run(context: CommandContext, argument: string): SlackMessage | Promise<SlackMessage>
+}
+
+const help: Subcommand = {
+  name: 'help',
+  aliases: ['', '?'],
+  usage: 'help',
+  summary: 'shows this.',
+  takesArgument: false,
+  run: (context) => helpMessage(context.command, helpEntries()),
+}
+
+const sources: Subcommand = {
+  name: 'sources',
+  usage: 'sources',
+  summary: 'lists the outlets and their articles.',
+  takesArgument: false,
+  run: (context) => {
+    const articles = context.articles()
+    return articles ? sourcesMessage(articles) : context.loading()
+  },
+}
+
+/** The table. Order matters only for help's list. */
+export const SUBCOMMANDS: readonly Subcommand[] = [sources, help]
+
+/** What a text asks for: a subcommand and its argument, or a query. */
+export type Route = { subcommand: Subcommand; argument: string } | { query: string }
+
+/** Pure: the route for a text typed after the command (or sent in a DM or a mention). Missing text is help. */
+export function route(text: string | undefined | null): Route {
+  const trimmed = (text ?? '').trim()
+  const whole = trimmed.toLowerCase().replace(/[?!.]+$/, '')
+  const [first = '', ...rest] = trimmed.split(/\s+/)
+  for (const subcommand of SUBCOMMANDS) {
+    const names = [subcommand.name, ...(subcommand.aliases ?? [])]
+    if (!subcommand.takesArgument && names.includes(whole)) return { subcommand, argument: '' }
+    if (subcommand.takesArgument && names.includes(first.toLowerCase())) return { subcommand, argument: rest.join(' ') }
+  }
+  return { query: trimmed }
+}
+
+/** Runs what `text` asks for and returns the message to show. */
+export async function runCommand(context: CommandContext, text: string | undefined | null): Promise<SlackMessage> {
+  const routed = route(text)
+  return 'query' in routed ? context.answer(routed.query) : routed.subcommand.run(context, routed.argument)
+}
+
+/** The subcommands as help lists them. */
+export function helpEntries(): HelpEntry[] {
+  return SUBCOMMANDS.map((s) => ({ usage: s.usage, summary: s.summary }))
+}

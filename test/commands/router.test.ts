@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { type CommandContext, route, runCommand, SUBCOMMANDS } from '../../src/commands/router.ts'
+import { noticeMessage } from '../../src/render/blocks.ts'
+import { blocksToText } from '../../src/render/blocksText.ts'
+
+const name = (text: string | undefined | null) => {
+  const routed = route(text)
+  return 'query' in routed ? `query:${routed.query}` : routed.subcommand.name
+}
+
+describe('route: what a text asks for', () => {
+  it.each([
+    [undefined, 'help'],
+    [null, 'help'],
+    ['', 'help'],
+    ['   ', 'help'],
+    ['?', 'help'],
+    ['help', 'help'],
+    ['Help?', 'help'],
+    ['sources', 'sources'],
+    [' SOURCES ', 'sources'],
+    ['homs distance', 'query:homs distance'],
+    ['sources of the fighting near Homs', 'query:sources of the fighting near Homs'],
+    ['help the wounded in Homs', 'query:help the wounded in Homs'],
+  ])('%j → %s', (text, expected) => {
+    expect(name(text)).toBe(expected)
+  })
+
+  it('has one entry per name, each with what help shows', () => {
+    const names = SUBCOMMANDS.flatMap((s) => [s.name, ...(s.aliases ?? [])])
+    expect(new Set(names).size).toBe(names.length)
+    for (const subcommand of SUBCOMMANDS) expect(subcommand.summary.length).toBeGreaterThan(0)
+  })
+})
+
+describe('runCommand', () => {
+  const asked: string[] = []
+  const context: CommandContext = {
+    command: '/news',
+    articles: () => null,
+    answer: async (query) => {
+      asked.push(query)
+      return noticeMessage(`answer to ${query}`)
+    },
+    loading: () => noticeMessage('loading'),
+  }
+
+  it('help names the configured command and lists every subcommand', async () => {
+    const text = blocksToText(await runCommand(context, 'help'))
+    expect(text).toContain('/news <words>')
+    for (const subcommand of SUBCOMMANDS) expect(text).toContain(`/news ${subcommand.usage}`)
+  })
+
+  it('a query goes to the front end’s answer; sources while loading says so', async () => {
+    expect(blocksToText(await runCommand(context, 'homs distance'))).toContain('answer to homs distance')
+    expect(asked).toEqual(['homs distance'])
+    expect(blocksToText(await runCommand(context, 'sources'))).toContain('loading')
+  })
+})

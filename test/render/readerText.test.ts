@@ -1,0 +1,184 @@
+/**
+ * Slack formatting that is exactly the quote: every message an answer can produce is rendered back to what a reader
+ * sees (test/support/slackRendering.ts, a model of Slack's documented mrkdwn rules written apart from src/render) and
+ * compared with the exact text of the passage. On the seeds (the desk's queries, every page) and on articles of our
+ * own holding what mrkdwn would eat: asterisks, underscores, tildes, backticks, emoji codes, bare URLs, #channels,
+ * @here, ampersands, a highlight inside a word, quotes that open with their own quotation mark.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { answerMessage, MAX_OFFSET, PAGING, type SlackMessage } from '../../src/render/blocks.ts'
+import type { Article } from '../../src/corpus/types.ts'
+import type { Answer } from '../../src/search/types.ts'
+import { buildSnapshot, loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
+import { isWordChar, render, type TextObject } from '../support/slackRendering.ts'
+
+let seeds: Snapshot
+
+beforeAll(async () => {
+  seeds = await loadSnapshot('seeds')
+})
+
+const DESK_QUERIES = [
+  'homs distance',
+  'who leads the offensive',
+  '"mother of all battles"',
+  'outlet:sky hezbollah',
+  'Talbiseh',
+  'Abdurrahman',
+  '5 km',
+  'Russian air forces Hama',
+  'Rustan bridge',
+  'what did the defence minister say',
+  'Homs',
+  'Syria',
+]
+
+/** Every text object of a message, with where it is. */
+function textObjects(message: SlackMessage): { where: string; object: TextObject }[] {
+  const found: { where: string; object: TextObject }[] = []
+  message.blocks.forEach((block, i) => {
+    if ((block.type === 'section' || block.type === 'header') && block.text)
+      found.push({ where: `block ${i}`, object: block.text as TextObject })
+    if (block.type === 'context')
+      for (const element of block.elements)
+        if ('text' in element && typeof element.text === 'string')
+          found.push({ where: `block ${i}`, object: element as TextObject })
+  })
+  return found
+}
+
+/**
+ * Checks one answer message against its Answer: every text object renders without problems, and each quote shown is
+ * the passage's exact text (or a prefix of it, marked "…"), its bold spans whole words holding a highlight.
+ */
+function checkAnswer(answer: Answer, message: SlackMessage): void {
+  for (const { where, object } of textObjects(message))
+    expect(render(object).problems, `${where}: ${object.text}`).toEqual([])
+  const quoteBlocks = message.blocks.filter(
+    (b) =>
+      b.type === 'section' &&
+      b.text &&
+      (b.text.text.startsWith('>') || b.text.type === 'plain_text') &&
+      b !== message.blocks[0],
+  )
+  expect(quoteBlocks.length).toBe(answer.hits.length)
+  answer.hits.forEach((hit, i) => {
+    const block = quoteBlocks[i]!
+    if (block.type !== 'section' || !block.text) throw new Error('not a section')
+    const shown = render(block.text as TextObject)
+    const exact = hit.passage.text
+    // Our own quotation marks, when added, and the ellipsis of a cut quote are not the quote.
+    const added = shown.text.startsWith('“') && !exact.startsWith('“') ? 1 : 0
+    let seen = shown.text.slice(added, shown.text.length - (added && shown.text.endsWith('”') ? 1 : 0))
+    const cut = seen.endsWith('…') && !exact.endsWith('…')
+    if (cut) seen = seen.replace(/ ?…$/, '')
+    if (cut) expect(exact.startsWith(seen), `cut quote ${seen}`).toBe(true)
+    else expect(seen).toBe(exact)
+    expect(shown.text).not.toMatch(/^[“"]{2}|[”"]{2}$/) // never doubled quotation marks
+    for (const span of shown.bold) {
+      const start = span.start - added
+      const end = span.end - added
+      expect(isWordChar(exact[start - 1]), `bold starts inside a word at ${start}: ${exact}`).toBe(false)
+      expect(isWordChar(exact[end]), `bold ends inside a word at ${end}: ${exact}`).toBe(false)
+      expect(
+        hit.highlights.some((h) => h.start < end && h.end > start),
+        'bold without a highlight',
+      ).toBe(true)
+    }
+  })
+}
+
+describe('answers render to the exact quote (seeds)', () => {
+  it.each(DESK_QUERIES)('%s, every page', (query) => {
+    let checked = 0
+    for (let offset = 0; offset <= MAX_OFFSET; offset += PAGING.pageSize) {
+      const answer = seeds.index.search(query, { limit: PAGING.pageSize, offset })
+      if (answer.hits.length === 0) break
+      checkAnswer(answer, answerMessage(answer))
+      checkAnswer(answer, answerMessage(answer, { buttons: false, sharedBy: 'U0SHARER' }))
+      checked += answer.hits.length
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+})
+
+function corpusOf(texts: string[]): Snapshot {
+  const template = {
+    outlet: 'Example Times',
+    wire: null,
+    published: '2024-12-06',
+    title: 'A headline',
+    url: 'https://example.com/story',
+    headings: [],
+    removed: [],
+  }
+  const articles = texts.map(
+    (text, i) =>
+      ({ ...template, file: `own${i}.txt`, text, paragraphs: [{ start: 0, end: text.length }] }) as unknown as Article,
+  )
+  return buildSnapshot({ articles, problems: [] })
+}
+
+describe('text that mrkdwn would change is shown exactly', () => {
+  const texts = [
+    'Rebels were 5km from Homs at dawn (5km by road), a commander said on Friday.',
+    'The *alleged* convoy reached Homs on Friday, officials said in a statement.',
+    'Officials wrote the order in snake_case_files near Homs, a report said on Friday.',
+    'Fighters were ~5 km from Homs, and the army said it had pulled back on Friday.',
+    'Residents near Homs posted `curfew` notices and :fire: emoji online on Friday.',
+    'See https://example.com/homs_report and #general for @here updates on Homs on Friday.',
+    '“The battle for Homs has begun,” a rebel commander told reporters on Friday.',
+    'AT&T engineers said the <b>network</b> near Homs was down on Friday morning.',
+    'Al-Assad forces left al-Rastan, north of Homs, the observatory said on Friday.',
+  ]
+  const corpus = (): Snapshot => corpusOf(texts)
+
+  it.each([
+    'homs km',
+    'alleged convoy homs',
+    'snake homs',
+    'fighters homs',
+    'curfew homs',
+    'homs report general',
+    'battle homs',
+    'network homs',
+    'assad rastan homs',
+  ])('%s', (query) => {
+    const snapshot = corpus()
+    const answer = snapshot.index.search(query, { limit: 10 })
+    expect(answer.hits.length).toBeGreaterThan(0)
+    checkAnswer(answer, answerMessage(answer))
+  })
+
+  it('a highlight inside a word is widened to the whole word ("5km"), never bold mid-word', () => {
+    const answer = corpus().index.search('homs km', { limit: 10 })
+    const message = answerMessage(answer)
+    const quote = message.blocks.find((b) => b.type === 'section' && b.text?.text.includes('5km'))!
+    expect(quote.type === 'section' && quote.text!.text).toContain('(*5km* by road)')
+  })
+
+  it('a quote holding asterisks or emoji codes is plain text: no bold, no emoji, every character', () => {
+    const answer = corpus().index.search('alleged convoy homs', { limit: 10 })
+    const block = answerMessage(answer).blocks.find((b) => b.type === 'section' && b.text?.text.includes('*alleged*'))
+    expect(block && block.type === 'section' && block.text).toMatchObject({ type: 'plain_text', emoji: false })
+  })
+
+  it('double escaping is gone: "AT&T homs" reads AT&T in the notification text and in the heading', () => {
+    const message = answerMessage(corpus().index.search('AT&T homs', { limit: 5 }))
+    expect(message.text).toContain('Coverage for “AT&amp;T homs”')
+    expect(message.text).not.toContain('&amp;amp;')
+    expect(
+      render(
+        message.blocks[0]!.type === 'section'
+          ? (message.blocks[0].text as TextObject)
+          : { type: 'plain_text', text: '' },
+      ).text,
+    ).toContain('“AT&T homs”')
+  })
+
+  it('a query holding formatting characters is echoed as plain text', () => {
+    const message = answerMessage(corpus().index.search('*homs*', { limit: 5 }), { sharedBy: 'U0SHARER' })
+    expect(message.blocks[0]).toMatchObject({ type: 'section', text: { type: 'plain_text' } })
+    expect(JSON.stringify(message.blocks)).toContain('<@U0SHARER>')
+  })
+})
