@@ -431,17 +431,15 @@ export function* mergeSegmentsInSteps<A extends SegmentSource>(
 /**
  * Merges sorted runs [runs[0], runs[1]), [runs[1], runs[2]) … of a posting range into one sorted run, in place.
  * Runs from a build's chunks are already in order (each chunk's articles follow the previous chunk's), so that
- * common case costs one comparison per run; otherwise a k-way merge (k is the number of segments, a handful).
+ * common case costs one pass; otherwise a k-way merge (k is the number of segments, a handful).
  */
 function mergeRuns(docs: Uint32Array, tfs: Uint16Array, runs: readonly number[]): void {
-  let ordered = true
-  for (let r = 1; r + 1 < runs.length && ordered; r++) {
-    const end = runs[r]!
-    if (end > runs[r - 1]! && end < runs[r + 1]! && docs[end - 1]! > docs[end]!) ordered = false
-  }
-  if (ordered) return
   const start = runs[0]!
   const end = runs[runs.length - 1]!
+  // Runs may be empty (a part whose passages holding the term are all dropped): look at the whole range.
+  let ordered = true
+  for (let i = start + 1; i < end && ordered; i++) if (docs[i - 1]! > docs[i]!) ordered = false
+  if (ordered) return
   const heads = runs.slice(0, -1)
   const outDocs = new Uint32Array(end - start)
   const outTfs = new Uint16Array(end - start)

@@ -123,6 +123,30 @@ describe('segments are MiniSearch frozen', () => {
     }
   })
 
+  it('merging keeps postings sorted when a part between two others contributes nothing to a term', () => {
+    const late = buildSegment(articles.slice(3), { vocabulary })
+    const dropped = buildSegment([articles[2]!], { vocabulary })
+    const early = buildSegment(articles.slice(0, 2), { vocabulary })
+    const merged = mergeSegments(
+      [
+        { segment: late, live: null },
+        { segment: dropped, live: new Uint8Array([0]) },
+        { segment: early, live: null },
+      ],
+      vocabulary,
+    )
+    const fresh = buildSegment([...articles.slice(0, 2), ...articles.slice(3)], { vocabulary })
+    for (let t = 0; t < merged.terms.size; t++) {
+      for (let i = merged.postingStart[t]! + 1; i < merged.postingStart[t + 1]!; i++) {
+        expect(merged.postingDoc[i]!, merged.terms.at(t)).toBeGreaterThan(merged.postingDoc[i - 1]!)
+      }
+    }
+    expect([...merged.postingDoc]).toEqual([...fresh.postingDoc])
+    expect([...merged.postingTf]).toEqual([...fresh.postingTf])
+    expect(merged.surfaces.terms).toEqual(fresh.surfaces.terms)
+    expect([...merged.surfaceDf]).toEqual([...fresh.surfaceDf])
+  })
+
   it('merging segments gives the segment a fresh build of the same articles gives', () => {
     const first = buildSegment(articles.slice(0, 2), { vocabulary })
     const second = buildSegment(articles.slice(2), { vocabulary })
