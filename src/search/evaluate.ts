@@ -23,9 +23,22 @@ export function idf(n: number, df: number): number {
 }
 
 /** BM25+ for term frequency `tf` in a passage of `length` terms, given the term's (weighted) idf. */
-export function bm25(tf: number, weightedIdf: number, length: number, averageLength: number): number {
-  const norm = BM25.k * (1 - BM25.b + (BM25.b * length) / averageLength)
+export function bm25(tf: number, weightedIdf: number, length: number, norms: LengthNorms): number {
+  const norm = norms.base + norms.perTerm * length
   return weightedIdf * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm))
+}
+
+/**
+ * BM25's length normalization k1·(1 − b + b·length/average), as base + perTerm·length: worked out once per query,
+ * so scoring a posting needs no division.
+ */
+export interface LengthNorms {
+  base: number
+  perTerm: number
+}
+
+export function lengthNorms(averageLength: number): LengthNorms {
+  return { base: BM25.k * (1 - BM25.b), perTerm: (BM25.k * BM25.b) / averageLength }
 }
 
 /** Coverage is worth more than any score: BM25 sums for a query stay far below this. */
@@ -54,7 +67,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   const scratch = scratchFor(index.docLimit)
   const { score, mask, count, key, touched } = scratch
   const parts = index.parts
-  const averageLength = index.size > 0 ? index.totalLength / index.size : 1
+  const norms = lengthNorms(index.size > 0 ? index.totalLength / index.size : 1)
   touched.length = 0
 
   groups.forEach((group, g) => {
@@ -72,9 +85,9 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
         if (ranges.some((r) => r === null)) continue
         if (ranges.length === 1) {
           const [start, end] = ranges[0]!
-          addPostings(part, start!, end!, weightedIdfs[0]!, bit, averageLength, scratch)
+          addPostings(part, start!, end!, weightedIdfs[0]!, bit, norms, scratch)
         } else {
-          addAllOf(part, ranges as [number, number][], weightedIdfs, bit, averageLength, scratch)
+          addAllOf(part, ranges as [number, number][], weightedIdfs, bit, norms, scratch)
         }
       }
     }
@@ -126,19 +139,30 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   }
   touched.length = 0
 
-  // Equal keys are ordered by file name, then position, as a fresh index numbers its passages.
-  const tieBreak = (x: number, y: number): number => {
+  // Best first by key. Equal keys (the same passage printed twice scores the same) come out as a group, ordered by
+  // file name, then position: the order never depends on how the index was put together.
+  const heap = new MaxHeap(eligible.length, keys)
+  const order = (x: number, y: number): number => {
     const a = articleOf(eligible[x]!)
     const b = articleOf(eligible[y]!)
     if (a.article.file !== b.article.file) return a.article.file < b.article.file ? -1 : 1
     return a.part.segment.docStart[a.local]! - b.part.segment.docStart[b.local]!
   }
-  const heap = new MaxHeap(eligible.length, keys, tieBreak)
+  let group: number[] = []
+  let at = 0
   return {
     passing: eligible.length,
     next: () => {
-      const i = heap.pop()
-      return i === undefined ? null : { doc: eligible[i]!, score: scores[i]!, coverage: coverages[i]! }
+      if (at === group.length) {
+        const first = heap.pop()
+        if (first === undefined) return null
+        group = [first]
+        while (heap.size > 0 && keys[heap.peek()!] === keys[first]) group.push(heap.pop()!)
+        if (group.length > 1) group.sort(order)
+        at = 0
+      }
+      const i = group[at++]!
+      return { doc: eligible[i]!, score: scores[i]!, coverage: coverages[i]! }
     },
   }
 }
@@ -149,18 +173,24 @@ function addPostings(
   end: number,
   weightedIdf: number,
   bit: number,
-  averageLength: number,
+  norms: LengthNorms,
   scratch: Scratch,
 ): void {
   const { segment, base, live } = part
   const { postingDoc, postingTf, docLength, docArticle } = segment
   const { score, mask, touched } = scratch
+  const normBase = norms.base
+  const normPerTerm = norms.perTerm
+  const k1 = BM25.k + 1
+  const delta = BM25.d
   for (let i = start; i < end; i++) {
     const local = postingDoc[i]!
     if (live !== null && live[docArticle[local]!] !== 1) continue
     const doc = base + local
     if (mask[doc] === 0) touched.push(doc)
-    score[doc] = score[doc]! + bm25(postingTf[i]!, weightedIdf, docLength[local]!, averageLength)
+    // bm25(), written out: this loop runs once per posting of every asked word.
+    const tf = postingTf[i]!
+    score[doc] = score[doc]! + weightedIdf * (delta + (tf * k1) / (tf + (normBase + normPerTerm * docLength[local]!)))
     mask[doc] = (mask[doc]! | bit) >>> 0
   }
 }
@@ -171,7 +201,7 @@ function addAllOf(
   ranges: readonly [number, number][],
   weightedIdfs: readonly number[],
   bit: number,
-  averageLength: number,
+  norms: LengthNorms,
   scratch: Scratch,
 ): void {
   const { segment, base, live } = part
@@ -191,7 +221,7 @@ function addAllOf(
       if (mask[doc] === 0) touched.push(doc)
       ranges.forEach(([start, end], r) => {
         const at = findPosting(postingDoc, start, end, local)
-        score[doc] = score[doc]! + bm25(postingTf[at]!, weightedIdfs[r]!, docLength[local]!, averageLength)
+        score[doc] = score[doc]! + bm25(postingTf[at]!, weightedIdfs[r]!, docLength[local]!, norms)
       })
       mask[doc] = (mask[doc]! | bit) >>> 0
     }
@@ -244,51 +274,52 @@ function scratchFor(size: number): Scratch {
   return shared
 }
 
-/**
- * A binary max-heap of positions 0 … n-1 by `keys`, built in linear time, so only the results shown are ordered.
- * Equal keys go by `tieBreak` (negative: the first comes first).
- */
+/** A binary max-heap of positions 0 … n-1 by `keys`, built in linear time, so only the results shown are ordered. */
 class MaxHeap {
-  private readonly items: number[]
+  private readonly items: Int32Array
+  private length: number
+
   constructor(
     n: number,
     private readonly keys: Float64Array,
-    private readonly tieBreak: (a: number, b: number) => number,
   ) {
-    this.items = Array.from({ length: n }, (_, i) => i)
+    this.items = new Int32Array(n)
+    for (let i = 0; i < n; i++) this.items[i] = i
+    this.length = n
     for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i)
   }
 
+  get size(): number {
+    return this.length
+  }
+
+  peek(): number | undefined {
+    return this.length > 0 ? this.items[0] : undefined
+  }
+
   pop(): number | undefined {
-    const items = this.items
-    if (items.length === 0) return undefined
-    const top = items[0]!
-    const last = items.pop()!
-    if (items.length > 0) {
-      items[0] = last
+    if (this.length === 0) return undefined
+    const top = this.items[0]!
+    this.length--
+    if (this.length > 0) {
+      this.items[0] = this.items[this.length]!
       this.siftDown(0)
     }
     return top
   }
 
-  /** True when item a ranks before item b. */
-  private before(a: number, b: number): boolean {
-    const ka = this.keys[a]!
-    const kb = this.keys[b]!
-    return ka > kb || (ka === kb && this.tieBreak(a, b) < 0)
-  }
-
   private siftDown(start: number): void {
-    const items = this.items
-    const n = items.length
+    const { items, keys } = this
+    const n = this.length
     let i = start
     const item = items[i]!
+    const itemKey = keys[item]!
     for (;;) {
       const l = 2 * i + 1
       if (l >= n) break
       const r = l + 1
-      const child = r < n && this.before(items[r]!, items[l]!) ? r : l
-      if (!this.before(items[child]!, item)) break
+      const child = r < n && keys[items[r]!]! > keys[items[l]!]! ? r : l
+      if (keys[items[child]!]! <= itemKey) break
       items[i] = items[child]!
       i = child
     }
