@@ -1,3 +1,4 @@
+import { totalLabel } from './counts.ts'
 import type { Button, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types'
 import type { Span } from '../corpus/types.ts'
 import type { Passage } from '../passages/types.ts'
@@ -146,7 +147,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const echoed = clip(answer.parsed.text || answer.query, 500)
   const from = answer.offset + 1
   const to = answer.offset + answer.hits.length
-  const range = answer.hits.length > 0 ? ` — ${from}–${to} of ${answer.total}` : ''
+  const range = answer.hits.length > 0 ? ` — ${from}–${to} of ${totalLabel(answer)}` : ''
   const heading = `Coverage for “${echoed}”${range}`
   const blocks: Block[] = []
   if (hasFormatting(echoed)) {
@@ -167,7 +168,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
       type: 'context',
       elements: [
         mrkdwn(
-          `Showing the first ${to} of ${answer.total} results. Add a word, an exact "phrase" or outlet:name to narrow the query.`,
+          `Showing the first ${to} of ${totalLabel(answer)} results. Add a word, an exact "phrase" or outlet:name to narrow the query.`,
         ),
       ],
     })

@@ -1,5 +1,6 @@
 import type { Span } from '../corpus/types.ts'
 import type { Answer } from '../search/types.ts'
+import { totalLabel } from './counts.ts'
 import { alsoInLabels, credit } from './attribution.ts'
 
 export interface TextOptions {
@@ -34,7 +35,7 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
   })
   const shown = answer.offset + answer.hits.length
   if (answer.hits.length > 0 && shown < answer.total)
-    lines.push(`Showing ${answer.offset + 1}–${shown} of ${answer.total}.`)
+    lines.push(`Showing ${answer.offset + 1}–${shown} of ${totalLabel(answer)}.`)
   return `${lines.join('\n').trimEnd()}\n`
 }
 

@@ -53,22 +53,35 @@ export interface Candidate {
 }
 
 export interface Evaluation {
-  /** How many passages match enough of the query. */
-  passing: number
+  /** How many passages match enough of the query: exact, or an estimate when `estimated` (see EVALUATE_LIMITS). */
+  readonly passing: number
+  readonly estimated: boolean
   /** The next best passage, or null when there is none left. */
   next(): Candidate | null
+  /** Gives the per-query arrays back (call when done; a later evaluation reuses them). */
+  close(): void
 }
+
+/** How much ordering and phrase checking one query may do. */
+export const EVALUATE_LIMITS = {
+  /** Passages ordered at most (enough for ten pages after syndicated copies are folded). */
+  maxRanked: 500,
+  /**
+   * Phrase queries: candidates (holding the phrase's words) checked for the exact phrase up front. Past this, they are
+   * checked best first only as far as the results need, and the number of matches is estimated from those checked.
+   */
+  phraseChecks: 4000,
+} as const
 
 /**
  * Evaluates `groups` over `index`. With three or more groups asked, a passage must match at least half of them
  * (unless none does: a long pasted message); every phrase must stand in the quote; `filter` keeps articles.
  */
 export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filter: ArticleFilter | null): Evaluation {
-  const scratch = scratchFor(index.docLimit)
-  const { score, mask, count, key, touched } = scratch
-  const parts = index.parts
+  const scratch = takeScratch(index.docLimit)
+  const { score, mask, coverage } = scratch
   const norms = lengthNorms(index.size > 0 ? index.totalLength / index.size : 1)
-  touched.length = 0
+  scratch.touchedCount = 0
 
   groups.forEach((group, g) => {
     const bit = 2 ** g
@@ -76,95 +89,176 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
       const dfs = alternative.terms.map((term) => index.df(term))
       if (dfs.some((df) => df === 0)) continue
       const weightedIdfs = dfs.map((df) => alternative.weight * idf(index.size, df))
-      for (const part of parts) {
+      for (const part of index.parts) {
         const { segment } = part
         const ranges = alternative.terms.map((term) => {
           const t = segment.terms.indexOf(term)
-          return t < 0 ? null : [segment.postingStart[t]!, segment.postingStart[t + 1]!]
+          return t < 0 ? null : ([segment.postingStart[t]!, segment.postingStart[t + 1]!] as [number, number])
         })
         if (ranges.some((r) => r === null)) continue
-        if (ranges.length === 1) {
-          const [start, end] = ranges[0]!
-          addPostings(part, start!, end!, weightedIdfs[0]!, bit, norms, scratch)
-        } else {
-          addAllOf(part, ranges as [number, number][], weightedIdfs, bit, norms, scratch)
-        }
+        if (ranges.length === 1) addPostings(part, ranges[0]![0], ranges[0]![1], weightedIdfs[0]!, bit, norms, scratch)
+        else addAllOf(part, ranges as [number, number][], weightedIdfs, bit, norms, scratch)
       }
     }
   })
 
   // Coverage first: with three or more words asked, at least half must match (unless none does).
+  const { touched, touchedCount } = scratch
   let bestCoverage = 0
-  for (const doc of touched) {
-    const coverage = popcount(mask[doc]!)
-    count[doc] = coverage
-    if (coverage > bestCoverage) bestCoverage = coverage
+  for (let i = 0; i < touchedCount; i++) {
+    const c = coverage[touched[i]!]!
+    if (c > bestCoverage) bestCoverage = c
   }
   const required = groups.length >= 3 ? Math.min(Math.ceil(groups.length / 2), bestCoverage) : 1
   const phraseBits = groups.reduce((bits, group, g) => (group.phrase ? bits + 2 ** g : bits), 0)
-  const phrases = groups.filter((group) => group.phrase).map((group) => group.phrase!)
-  const eligible: number[] = []
-  const articleOf = (doc: number): { article: Article; part: IndexPart; local: number } => {
-    const part = index.partOf(doc)
-    const local = doc - part.base
-    return { article: part.segment.articles[part.segment.docArticle[local]!]!, part, local }
-  }
-  for (const doc of touched) {
-    if (count[doc]! < required || (mask[doc]! & phraseBits) >>> 0 !== phraseBits) continue
-    if (filter || phrases.length > 0) {
-      const { article, part, local } = articleOf(doc)
-      if (filter && !filter(article)) continue
-      if (phrases.length > 0) {
-        const text = article.text.slice(part.segment.docStart[local]!, part.segment.docEnd[local]!)
-        if (!phrases.every((phrase) => phrase.test(text))) continue
-      }
+  const { candidates, candidateKeys, candidateScores, candidateCoverage } = scratch
+  let n = 0
+  for (let i = 0; i < touchedCount; i++) {
+    const doc = touched[i]!
+    const c = coverage[doc]!
+    if (c >= required && (mask[doc]! & phraseBits) >>> 0 === phraseBits && (!filter || filter(articleAt(index, doc)))) {
+      candidates[n] = doc
+      // One number orders by coverage, then score (scores stay far below the coverage step).
+      candidateKeys[n] = c * COVERAGE_STEP + score[doc]!
+      candidateScores[n] = score[doc]!
+      candidateCoverage[n] = c
+      n++
     }
-    eligible.push(doc)
-    key[doc] = count[doc]! * COVERAGE_STEP + score[doc]!
-  }
-
-  // Take out the results before the scratch arrays are reset: the heap keeps its own copies of keys.
-  const keys = new Float64Array(eligible.length)
-  const scores = new Float64Array(eligible.length)
-  const coverages = new Uint8Array(eligible.length)
-  eligible.forEach((doc, i) => {
-    keys[i] = key[doc]!
-    scores[i] = score[doc]!
-    coverages[i] = count[doc]!
-  })
-  for (const doc of touched) {
     score[doc] = 0
     mask[doc] = 0
-    count[doc] = 0
+    coverage[doc] = 0
   }
-  touched.length = 0
+  scratch.touchedCount = 0
 
-  // Best first by key. Equal keys (the same passage printed twice scores the same) come out as a group, ordered by
-  // file name, then position: the order never depends on how the index was put together.
-  const heap = new MaxHeap(eligible.length, keys)
-  const order = (x: number, y: number): number => {
-    const a = articleOf(eligible[x]!)
-    const b = articleOf(eligible[y]!)
-    if (a.article.file !== b.article.file) return a.article.file < b.article.file ? -1 : 1
-    return a.part.segment.docStart[a.local]! - b.part.segment.docStart[b.local]!
+  const phrases = groups.flatMap((group) => (group.phrase ? [group.phrase] : []))
+  const holdsPhrases = (doc: number): boolean => {
+    const part = index.partOf(doc)
+    const local = doc - part.base
+    const { segment } = part
+    const text = segment.articles[segment.docArticle[local]!]!.text.slice(
+      segment.docStart[local]!,
+      segment.docEnd[local]!,
+    )
+    return phrases.every((phrase) => phrase.test(text))
   }
+  const candidate = (i: number): Candidate => ({
+    doc: candidates[i]!,
+    score: candidateScores[i]!,
+    coverage: candidateCoverage[i]!,
+  })
+  const order = byKeyThenPosition(index, candidates, candidateKeys)
+  let closed = false
+  const close = () => {
+    if (!closed) releaseScratch(scratch)
+    closed = true
+  }
+
+  if (phrases.length === 0) {
+    const ranked = topByKey(n, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
+    let at = 0
+    return { passing: n, estimated: false, next: () => (at < ranked.length ? candidate(ranked[at++]!) : null), close }
+  }
+
+  if (n <= EVALUATE_LIMITS.phraseChecks) {
+    // Few enough to check every one: the count is exact.
+    const passed: number[] = []
+    for (let i = 0; i < n; i++) if (holdsPhrases(candidates[i]!)) passed.push(i)
+    const ranked = topOf(passed, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
+    let at = 0
+    return {
+      passing: passed.length,
+      estimated: false,
+      next: () => (at < ranked.length ? candidate(ranked[at++]!) : null),
+      close,
+    }
+  }
+
+  // Many candidates: walk them best first and check each only as results are asked for.
+  const heap = new MaxHeap(n, candidateKeys)
   let group: number[] = []
   let at = 0
+  let checked = 0
+  let matched = 0
   return {
-    passing: eligible.length,
-    next: () => {
-      if (at === group.length) {
-        const first = heap.pop()
-        if (first === undefined) return null
-        group = [first]
-        while (heap.size > 0 && keys[heap.peek()!] === keys[first]) group.push(heap.pop()!)
-        if (group.length > 1) group.sort(order)
-        at = 0
-      }
-      const i = group[at++]!
-      return { doc: eligible[i]!, score: scores[i]!, coverage: coverages[i]! }
+    get passing() {
+      return checked === 0 ? n : Math.round((matched / checked) * n)
     },
+    get estimated() {
+      return heap.size > 0 || at < group.length
+    },
+    next: () => {
+      for (;;) {
+        if (at === group.length) {
+          const first = heap.pop()
+          if (first === undefined) return null
+          group = [first]
+          while (heap.size > 0 && candidateKeys[heap.peek()!] === candidateKeys[first]) group.push(heap.pop()!)
+          if (group.length > 1) group.sort(order)
+          at = 0
+        }
+        const i = group[at++]!
+        checked++
+        if (holdsPhrases(candidates[i]!)) {
+          matched++
+          return candidate(i)
+        }
+      }
+    },
+    close,
   }
+}
+
+function articleAt(index: SearchIndex, doc: number): Article {
+  const part = index.partOf(doc)
+  const { segment } = part
+  return segment.articles[segment.docArticle[doc - part.base]!]!
+}
+
+/** Equal keys (the same passage printed twice scores the same) go by file name, then position. */
+function byKeyThenPosition(
+  index: SearchIndex,
+  candidates: Int32Array,
+  keys: Float64Array,
+): (x: number, y: number) => number {
+  return (x, y) => {
+    if (keys[x] !== keys[y]) return keys[y]! - keys[x]!
+    const a = index.partOf(candidates[x]!)
+    const b = index.partOf(candidates[y]!)
+    const localA = candidates[x]! - a.base
+    const localB = candidates[y]! - b.base
+    const fileA = a.segment.articles[a.segment.docArticle[localA]!]!.file
+    const fileB = b.segment.articles[b.segment.docArticle[localB]!]!.file
+    if (fileA !== fileB) return fileA < fileB ? -1 : 1
+    return a.segment.docStart[localA]! - b.segment.docStart[localB]!
+  }
+}
+
+/**
+ * The positions 0 … n-1 with the `max` largest keys, best first by `order`; ties at the cut are all kept, so which
+ * passages make it never depends on the order they were found in. Linear for a large n: a bounded min-heap
+ * rejects most positions with one comparison.
+ */
+function topByKey(n: number, keys: Float64Array, max: number, order: (x: number, y: number) => number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i).sort(order)
+  const heap = new MinHeap(max, keys)
+  for (let i = 0; i < n; i++) heap.offer(i)
+  const cut = keys[heap.peek()!]!
+  const kept: number[] = []
+  for (let i = 0; i < n; i++) if (keys[i]! >= cut) kept.push(i)
+  return kept.sort(order)
+}
+
+/** topByKey over some positions only. */
+function topOf(
+  positions: number[],
+  keys: Float64Array,
+  max: number,
+  order: (x: number, y: number) => number,
+): number[] {
+  if (positions.length <= max) return positions.sort(order)
+  const sorted = positions.map((p) => keys[p]!).sort((a, b) => b - a)
+  const cut = sorted[max - 1]!
+  return positions.filter((p) => keys[p]! >= cut).sort(order)
 }
 
 function addPostings(
@@ -178,7 +272,8 @@ function addPostings(
 ): void {
   const { segment, base, live } = part
   const { postingDoc, postingTf, docLength, docArticle } = segment
-  const { score, mask, touched } = scratch
+  const { score, mask, coverage, touched } = scratch
+  let touchedCount = scratch.touchedCount
   const normBase = norms.base
   const normPerTerm = norms.perTerm
   const k1 = BM25.k + 1
@@ -187,12 +282,17 @@ function addPostings(
     const local = postingDoc[i]!
     if (live !== null && live[docArticle[local]!] !== 1) continue
     const doc = base + local
-    if (mask[doc] === 0) touched.push(doc)
+    const before = mask[doc]!
+    if (before === 0) touched[touchedCount++] = doc
     // bm25(), written out: this loop runs once per posting of every asked word.
     const tf = postingTf[i]!
     score[doc] = score[doc]! + weightedIdf * (delta + (tf * k1) / (tf + (normBase + normPerTerm * docLength[local]!)))
-    mask[doc] = (mask[doc]! | bit) >>> 0
+    if ((before & bit) === 0) {
+      mask[doc] = (before | bit) >>> 0
+      coverage[doc] = coverage[doc]! + 1
+    }
   }
+  scratch.touchedCount = touchedCount
 }
 
 /** Several words that must all be held ("opposition fighters"): count, then score the passages holding all. */
@@ -206,26 +306,30 @@ function addAllOf(
 ): void {
   const { segment, base, live } = part
   const { postingDoc, postingTf, docLength, docArticle } = segment
-  const { score, mask, touched, count } = scratch
+  const { score, mask, coverage, touched, holding } = scratch
   const counted: number[] = []
   for (const [start, end] of ranges) {
     for (let i = start; i < end; i++) {
       const doc = base + postingDoc[i]!
-      count[doc] = count[doc]! + 1
-      if (count[doc] === 1) counted.push(doc)
+      holding[doc] = holding[doc]! + 1
+      if (holding[doc] === 1) counted.push(doc)
     }
   }
   for (const doc of counted) {
     const local = doc - base
-    if (count[doc] === ranges.length && (live === null || live[docArticle[local]!] === 1)) {
-      if (mask[doc] === 0) touched.push(doc)
+    if (holding[doc] === ranges.length && (live === null || live[docArticle[local]!] === 1)) {
+      const before = mask[doc]!
+      if (before === 0) touched[scratch.touchedCount++] = doc
       ranges.forEach(([start, end], r) => {
         const at = findPosting(postingDoc, start, end, local)
         score[doc] = score[doc]! + bm25(postingTf[at]!, weightedIdfs[r]!, docLength[local]!, norms)
       })
-      mask[doc] = (mask[doc]! | bit) >>> 0
+      if ((before & bit) === 0) {
+        mask[doc] = (before | bit) >>> 0
+        coverage[doc] = coverage[doc]! + 1
+      }
     }
-    count[doc] = 0
+    holding[doc] = 0
   }
 }
 
@@ -241,37 +345,100 @@ function findPosting(docs: Uint32Array, start: number, end: number, doc: number)
   return lo
 }
 
-function popcount(n: number): number {
-  let bits = 0
-  for (let m = n >>> 0; m !== 0; m = (m & (m - 1)) >>> 0) bits++
-  return bits
-}
-
-/** Per-query working arrays indexed by global passage number, reused between queries (reset after each). */
+/**
+ * Per-query working arrays indexed by global passage number, reused from query to query (each is left zeroed): a
+ * common word at a million passages touches hundreds of thousands, and fresh arrays per query would keep the garbage
+ * collector busy. One set is lent to one evaluation at a time; a second evaluation alive at once gets its own.
+ */
 interface Scratch {
   size: number
+  busy: boolean
   score: Float64Array
   mask: Uint32Array
-  count: Uint8Array
-  key: Float64Array
-  touched: number[]
+  coverage: Uint8Array
+  /** addAllOf's count of the words a passage holds. */
+  holding: Uint8Array
+  touched: Int32Array
+  touchedCount: number
+  candidates: Int32Array
+  candidateKeys: Float64Array
+  candidateScores: Float64Array
+  candidateCoverage: Uint8Array
 }
 
 let shared: Scratch | null = null
 
-function scratchFor(size: number): Scratch {
-  if (!shared || shared.size < size) {
-    const n = Math.max(size, 1024) * 2
-    shared = {
-      size: n,
-      score: new Float64Array(n),
-      mask: new Uint32Array(n),
-      count: new Uint8Array(n),
-      key: new Float64Array(n),
-      touched: [],
-    }
+function newScratch(size: number): Scratch {
+  return {
+    size,
+    busy: false,
+    score: new Float64Array(size),
+    mask: new Uint32Array(size),
+    coverage: new Uint8Array(size),
+    holding: new Uint8Array(size),
+    touched: new Int32Array(size),
+    touchedCount: 0,
+    candidates: new Int32Array(size),
+    candidateKeys: new Float64Array(size),
+    candidateScores: new Float64Array(size),
+    candidateCoverage: new Uint8Array(size),
   }
+}
+
+function takeScratch(size: number): Scratch {
+  if (shared?.busy) return newScratch(Math.max(size, 1))
+  if (!shared || shared.size < size) shared = newScratch(Math.max(size, 1024) * 2)
+  shared.busy = true
   return shared
+}
+
+function releaseScratch(scratch: Scratch): void {
+  scratch.busy = false
+}
+
+/** A binary min-heap of at most `capacity` positions by `keys`: keeps the largest keys offered. */
+class MinHeap {
+  private readonly items: Int32Array
+  private length = 0
+
+  constructor(
+    private readonly capacity: number,
+    private readonly keys: Float64Array,
+  ) {
+    this.items = new Int32Array(capacity)
+  }
+
+  peek(): number | undefined {
+    return this.length > 0 ? this.items[0] : undefined
+  }
+
+  offer(item: number): void {
+    const { items, keys } = this
+    if (this.length < this.capacity) {
+      let i = this.length++
+      while (i > 0) {
+        const parent = (i - 1) >> 1
+        if (keys[items[parent]!]! <= keys[item]!) break
+        items[i] = items[parent]!
+        i = parent
+      }
+      items[i] = item
+      return
+    }
+    if (keys[item]! <= keys[items[0]!]!) return
+    let i = 0
+    const n = this.length
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= n) break
+      const r = l + 1
+      const child = r < n && keys[items[r]!]! < keys[items[l]!]! ? r : l
+      if (keys[items[child]!]! >= keys[item]!) break
+      items[i] = items[child]!
+      i = child
+    }
+    items[i] = item
+  }
 }
 
 /** A binary max-heap of positions 0 … n-1 by `keys`, built in linear time, so only the results shown are ordered. */

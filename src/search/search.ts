@@ -8,7 +8,7 @@
  * corpus from start to end.
  */
 import { noOutletAdvice, noResultsAdvice } from './advice.ts'
-import { evaluate } from './evaluate.ts'
+import { EVALUATE_LIMITS, evaluate } from './evaluate.ts'
 import { outletFilter } from './filters.ts'
 import { highlight } from './highlight.ts'
 import { planQuery } from './plan.ts'
@@ -33,7 +33,7 @@ export const SEARCH_DEFAULTS = {
    * only when a later page needs them, up to `maxRanked`: the work of a page is bounded whatever its offset.
    */
   window: 100,
-  maxRanked: 500,
+  maxRanked: EVALUATE_LIMITS.maxRanked,
 } as const
 
 /**
@@ -66,7 +66,7 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
         ? `Only common words (${parsed.stopWords.slice(0, 6).join(', ')}) in the query: add a name, place, number or topic.`
         : 'No words to search in the query: try a name, place, number or topic.',
     )
-    return { query, parsed, hits: [], total: 0, offset, notices }
+    return { query, parsed, hits: [], total: 0, approximate: false, offset, notices }
   }
 
   const evaluation = evaluate(index, groups, filter)
@@ -95,6 +95,8 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
     if (ranked.length >= offset + limit || exhausted || candidates.length >= SEARCH_DEFAULTS.maxRanked) break
   }
 
+  const { passing, estimated } = evaluation
+  evaluation.close()
   const asked = new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))
   const hits = ranked.slice(offset, offset + limit).map((hit) => ({
     ...hit,
@@ -104,8 +106,10 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
   else if (hits.length === 0 && offset >= ranked.length) {
     notices.push(`Only the best ${ranked.length} results are shown for a query; refine it to see others.`)
   }
-  // Exact when every candidate was ranked (small corpora); beyond, copies not yet compared are counted apart.
-  return { query, parsed, hits, total: evaluation.passing - folded, offset, notices }
+  // Exact when every candidate was ranked (small corpora); beyond, copies not yet compared are counted apart, and a
+  // phrase over very common words is counted from the candidates checked (see EVALUATE_LIMITS).
+  const approximate = estimated || passing > candidates.length
+  return { query, parsed, hits, total: Math.max(passing - folded, ranked.length), approximate, offset, notices }
 }
 
 /** An outlet filter alone: that outlet's passages in article order, lede first. */
@@ -129,5 +133,5 @@ function browse(
     }
   }
   if (total === 0) page.notices.push(noOutletAdvice(parsed, index))
-  return { query, parsed, hits, total, offset: page.offset, notices: page.notices }
+  return { query, parsed, hits, total, approximate: false, offset: page.offset, notices: page.notices }
 }

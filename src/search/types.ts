@@ -25,6 +25,11 @@ export interface Answer {
   hits: Hit[]
   /** Results in all (after folding syndicated copies); `offset + hits.length < total` means there is a next page. */
   total: number
+  /**
+   * True when `total` is an estimate: at archive scale only the best candidates are compared for syndicated copies,
+   * and a phrase of very common words is checked only as far as the results shown need. Show it as "about".
+   */
+  approximate: boolean
   offset: number
   /** What the person should know: words dropped, why nothing matched, what to try. */
   notices: string[]

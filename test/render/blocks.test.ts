@@ -41,6 +41,7 @@ describe('Block Kit limits on the largest answers the seeds can produce', () => 
           alsoIn: all.slice(0, 5),
         })),
         total: all.length,
+        approximate: false,
         offset: i,
         notices: ['a notice'],
       }
