@@ -1,10 +1,11 @@
 /**
  * npm run inspect -- seeds/FILE
  *
- * Shows how Storydesk reads one article: its attribution and on what basis, the cleaned text (headings marked,
- * paragraphs numbered) and every removed span with the rule that removed it and why. Metadata comes from the
- * sources.json next to the file. Exit 0 when the article loads, 1 when it is skipped (its problem is printed),
- * 2 for bad arguments or a missing file.
+ * Shows how Storydesk reads one article (.txt, or a web page .html): its attribution and where each fact came from,
+ * the layout it found, the cleaned text (headings marked, paragraphs numbered) and every removed span with the rule
+ * that removed it and why. For a web page, first the article text extracted from it, line by line: every quote is
+ * an exact slice of that text. Metadata comes from the sources.json next to the file. Exit 0 when the article loads,
+ * 1 when it is skipped (its problem is printed), 2 for bad arguments or a missing file.
  */
 import { stat } from 'node:fs/promises'
 import { loadArticleFile } from '../corpus/load.ts'
@@ -12,10 +13,12 @@ import { cleanText } from '../corpus/clean.ts'
 import { readCredits } from '../corpus/attribute.ts'
 import { splitLines, lineNumberAt } from '../corpus/lines.ts'
 import { ruleById } from '../corpus/rules.ts'
-import type { Article, Span } from '../corpus/types.ts'
+import type { PageFacts } from '../corpus/page.ts'
+import type { Article, FactOrigin, Span } from '../corpus/types.ts'
 import { describeProblem, type Problem } from '../errors.ts'
 
-const USAGE = 'usage: npm run inspect -- <article.txt>   (e.g. npm run inspect -- seeds/002_bac5b52dfc34d39a.txt)'
+const USAGE =
+  'usage: npm run inspect -- <article.txt | page.html>   (e.g. npm run inspect -- seeds/002_bac5b52dfc34d39a.txt)'
 const WIDTH = Math.min(Math.max(process.stdout.columns ?? 100, 60), 120)
 
 async function main(argv: string[]): Promise<number> {
@@ -38,40 +41,54 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  const { article, problems } = await loadArticleFile(path)
+  const { article, problems, page } = await loadArticleFile(path)
   console.log(path)
-  if (article) console.log(render(article))
+  if (article) console.log(render(article, page))
   console.log(renderProblems(problems))
   return article ? 0 : 1
 }
 
-function render(article: Article): string {
+function render(article: Article, page: PageFacts | null): string {
   const lines = splitLines(article.text)
   const lineOf = (span: Span): number => lineNumberAt(lines, span.start)
   const slice = (span: Span): string => article.text.slice(span.start, span.end)
   const cleaned = cleanText(article.text)
   const out: string[] = []
 
-  // Attribution, and what the text itself says (so a producer can see why metadata is or is not needed).
-  const basis = {
-    metadata: 'from sources.json',
-    'credit-line': "from the article's own credit line",
-    none: 'nothing names one',
-  }[article.outletBasis]
+  // Attribution, each fact with where it came from, and what the text itself says (so a producer can see why
+  // metadata is or is not needed).
   const seen = new Set<string>()
   const credits = readCredits(article.text, cleaned)
     .filter((c) => c.fact !== 'title' && !seen.has(c.fact + c.value) && seen.add(c.fact + c.value))
-    .map(
-      (c) =>
-        `${c.fact === 'partial-date' ? 'date without a day/year' : c.fact} "${c.value}" (${c.from}, line ${lineOf(c.span)})`,
-    )
+    .map((c) => `${CREDIT_LABELS[c.fact]} "${c.value}" (${c.from}, line ${lineOf(c.span)})`)
+  const fact = (name: 'outlet' | 'wire' | 'published' | 'title' | 'url', value: string | null): string =>
+    field(name, value === null ? '–' : `${value}   [${describeOrigin(article.origins[name])}]`)
   out.push('')
-  out.push(field('outlet', `${article.outlet}   [${basis}]`))
-  out.push(field('wire', article.wire ?? '–'))
-  out.push(field('published', article.published ?? '–'))
-  out.push(field('title', article.title ?? '–'))
-  out.push(field('url', article.url ?? '–'))
+  out.push(fact('outlet', article.outlet))
+  out.push(fact('wire', article.wire))
+  out.push(fact('published', article.published))
+  out.push(fact('title', article.title))
+  out.push(fact('url', article.url))
   out.push(field('text says', credits.length > 0 ? credits.join('; ') : 'no credit line, dateline or date stamp'))
+  if (page) {
+    out.push(field('byline', page.byline ? `${page.byline}   [a person: never the outlet]` : '–'))
+    out.push(field('language', page.lang ?? 'not declared'))
+  }
+  out.push(field('layout', describeLayout(cleaned.layout)))
+
+  if (page) {
+    // The text Storydesk extracted from the page: what is parsed, quoted and cached; line numbers as in REMOVED.
+    // A final line break ends the last line; it does not start another.
+    const shown = lines.filter((line, i) => i < lines.length - 1 || line.end > line.start)
+    out.push(
+      '',
+      `TEXT  extracted from the page with Readability, ${article.text.length} characters, ${shown.length} lines`,
+    )
+    const numberWidth = String(shown.length).length
+    for (const line of shown) {
+      out.push(...wrap(`  ${String(line.number).padStart(numberWidth)} | `, article.text.slice(line.start, line.end)))
+    }
+  }
 
   // The cleaned article in text order: headings marked "#", paragraphs numbered as passages will number them.
   out.push(
@@ -107,6 +124,38 @@ function render(article: Article): string {
       )
   }
   return out.join('\n')
+}
+
+const CREDIT_LABELS: Record<string, string> = {
+  outlet: 'outlet',
+  wire: 'wire',
+  published: 'date',
+  'partial-date': 'date without a day/year',
+  byline: 'byline (people, not the outlet)',
+  copyright: 'copyright',
+}
+
+function describeOrigin(origin: FactOrigin | undefined): string {
+  if (!origin) return 'nothing names one'
+  const where = {
+    'sources.json': 'sources.json',
+    'json-ld': "the page's JSON-LD",
+    'page-meta': "the page's meta tags",
+    text: 'the text',
+    combined: 'dateline and metadata together',
+  }[origin.source]
+  return `from ${where}: ${origin.detail}`
+}
+
+function describeLayout(layout: ReturnType<typeof cleanText>['layout']): string {
+  const marks = [
+    layout.blankSeparated ? 'blank lines' : null,
+    layout.indentMarked ? 'indented first lines' : null,
+  ].filter(Boolean)
+  const shape = layout.wrapped
+    ? `hard-wrapped at ${layout.width} columns, lines joined into paragraphs`
+    : 'one paragraph per line'
+  return `${shape}${marks.length > 0 ? `; paragraphs marked by ${marks.join(' and ')}` : ''}${layout.capitals ? '; all capitals' : ''}`
 }
 
 function renderProblems(problems: Problem[]): string {

@@ -1,20 +1,43 @@
 /**
- * Who published an article, when, under what title. sources.json first; otherwise only what the article's own
- * credit lines say (read from what the cleaning rules removed). Never a source the reporting cites, never a guess:
- * with nothing to go on the outlet is UNKNOWN_OUTLET and the date is null.
+ * Who published an article, when, under what title, and where each of those facts came from. Field by field, the
+ * first source that gives it wins:
+ *   1. sources.json (the desk's own entry for the file);
+ *   2. the page's structured data and meta tags, for a web page (JSON-LD NewsArticle, then Open Graph / article
+ *      meta / canonical link: see page.ts);
+ *   3. the text's own credit lines (read from what the cleaning rules removed, never from the reporting);
+ *   4. nothing: "Unknown outlet", and no date, title or URL.
+ * Never a source the reporting cites, never a person (a byline names the writer, not the outlet), never a guess: a
+ * dateline's "Feb 26" gives a date only with a year the metadata states, and a year is never assumed.
  */
-import type { Article, OutletBasis, SourceMeta, Span } from './types.ts'
-import { UNKNOWN_OUTLET } from './types.ts'
+import { isoDate, parseWrittenDate, writtenDateToIso, type PartialDate, parsePartialDate } from './dates.ts'
 import type { Cleaned } from './clean.ts'
-import { DATELINE, DATE_STAMP, EDITION_TRAILER, SECTION_STAMP, SOURCE_CREDIT } from './rules.ts'
-import { isoDate, parseWrittenDate, writtenDateToIso } from './dates.ts'
+import { splitLines, lineNumberAt } from './lines.ts'
+import type { PageFacts } from './page.ts'
+import {
+  COPYRIGHT,
+  CONTRIBUTOR_LINE,
+  DATE_STAMP,
+  EDITION_TRAILER,
+  SECTION_STAMP,
+  SIGN_OFF,
+  SOURCE_CREDIT,
+  bylineAffiliation,
+  matchDateline,
+} from './rules.ts'
+import type { Article, FactOrigin, OutletBasis, SourceMeta, Span } from './types.ts'
+import { UNKNOWN_OUTLET } from './types.ts'
+import { wireName } from './wires.ts'
 
-/** Who published an article, when, under which headline: the Article fields attribution decides. */
-export type Attribution = Pick<Article, 'outlet' | 'outletBasis' | 'wire' | 'published' | 'title' | 'url'>
+/** Who published an article, when, under which headline, and on what grounds: the Article fields attribution decides. */
+export type Attribution = Pick<Article, 'outlet' | 'outletBasis' | 'wire' | 'published' | 'title' | 'url' | 'origins'>
 
 /** One fact the text states about its own publication, with where it says so (for `inspect`). */
 export interface Credit {
-  fact: 'outlet' | 'wire' | 'published' | 'partial-date' | 'title'
+  /**
+   * 'partial-date' is a date without a year or a day ("Dec 6", "2024-12"); 'byline' names people and 'copyright' a
+   * rights holder: both are shown, neither ever becomes the outlet.
+   */
+  fact: 'outlet' | 'wire' | 'published' | 'partial-date' | 'title' | 'byline' | 'copyright'
   value: string
   /** The rule whose removal carried the fact ('title' for the title line). */
   from: string
@@ -27,12 +50,17 @@ export interface Credit {
  */
 export function readCredits(text: string, cleaned: Cleaned): Credit[] {
   const credits: Credit[] = []
+  const firstParagraphStart = cleaned.paragraphs[0]?.start ?? Number.POSITIVE_INFINITY
   const lastParagraphEnd = cleaned.paragraphs[cleaned.paragraphs.length - 1]?.end ?? 0
   for (const removal of cleaned.removed) {
-    const s = text.slice(removal.start, removal.end)
+    // Rules read line breaks as spaces; so do the facts read from what they cut.
+    const s = text.slice(removal.start, removal.end).replace(/\s+/g, ' ')
     const span = { start: removal.start, end: removal.end }
     const add = (fact: Credit['fact'], value: string | null | undefined): void => {
       if (value) credits.push({ fact, value, from: removal.rule, span })
+    }
+    const addWire = (written: string | null | undefined): void => {
+      if (written) add('wire', wireName(written))
     }
     switch (removal.rule) {
       case 'source-credit':
@@ -57,21 +85,41 @@ export function readCredits(text: string, cleaned: Cleaned): Credit[] {
         break
       }
       case 'dateline': {
-        const m = DATELINE.exec(`${s} `) // the removal is trimmed; the pattern wants the space after ":"
-        addDate(add, m?.[2])
-        add('wire', m?.[3])
+        const m = matchDateline(s)
+        addDate(add, m?.date ?? undefined)
+        addWire(m?.wire)
         break
       }
       case 'wire-credit':
         // The removal is just "(AP)": the rule has already checked it follows a sentence and names a wire.
-        add('wire', /^\(([^()]+)\)$/.exec(s)?.[1])
+        addWire(/^\(([^()]+)\)$/.exec(s)?.[1])
         break
+      case 'sign-off':
+        // At the end of the copy; the same word above the lede is a picture credit, which credits nothing.
+        if (removal.start > firstParagraphStart) addWire(SIGN_OFF.exec(s)?.[1])
+        break
+      case 'byline': {
+        add('byline', s)
+        addWire(bylineAffiliation(s))
+        break
+      }
+      case 'contributor-line':
+        addWire(CONTRIBUTOR_LINE.exec(s)?.[1])
+        break
+      case 'copyright': {
+        const holder = COPYRIGHT.exec(s)?.groups?.holder?.trim()
+        if (holder) {
+          add('copyright', s)
+          addWire(holder)
+        }
+        break
+      }
     }
   }
   if (cleaned.title)
     credits.push({
       fact: 'title',
-      value: text.slice(cleaned.title.start, cleaned.title.end),
+      value: text.slice(cleaned.title.start, cleaned.title.end).replace(/\s+/g, ' '),
       from: 'title',
       span: cleaned.title,
     })
@@ -89,37 +137,137 @@ function addDate(
 }
 
 /**
- * Metadata wins field by field (a null or missing field lets the text speak); the outlet from the text only when
- * its credits agree. Two credit lines naming different outlets mean we do not know, so: Unknown outlet.
+ * Metadata wins field by field (a null or missing field lets the next source speak); the outlet from the text only
+ * when its credits agree. Two credit lines naming different outlets mean we do not know, so: Unknown outlet.
  */
-export function attribute(text: string, cleaned: Cleaned, meta?: SourceMeta): Attribution {
+export function attribute(text: string, cleaned: Cleaned, meta?: SourceMeta, page?: PageFacts): Attribution {
   const credits = readCredits(text, cleaned)
-  const values = (fact: Credit['fact']): string[] => [
-    ...new Set(credits.filter((c) => c.fact === fact).map((c) => c.value)),
-  ]
+  const lines = splitLines(text)
+  const fromText = (fact: Credit['fact']): Credit[] => {
+    const seen = new Set<string>()
+    return credits.filter((c) => c.fact === fact && !seen.has(c.value) && seen.add(c.value))
+  }
+  const textOrigin = (credit: Credit): FactOrigin => ({
+    source: 'text',
+    detail: `${credit.from === 'title' ? 'title line' : credit.from}, line ${lineNumberAt(lines, credit.span.start)}`,
+  })
+  const metaOrigin = (field: string): FactOrigin => ({ source: 'sources.json', detail: field })
+  const origins: Attribution['origins'] = {}
 
-  const outlets = values('outlet')
-  const textOutlet = outlets.length === 1 ? outlets[0]! : null
-  const wires = values('wire')
-  const dates = values('published')
-
+  // Outlet
+  const outlets = fromText('outlet')
   let outlet = UNKNOWN_OUTLET
   let outletBasis: OutletBasis = 'none'
   if (meta) {
     outlet = meta.outlet
     outletBasis = 'metadata'
-  } else if (textOutlet) {
-    outlet = textOutlet
+    origins.outlet = metaOrigin('outlet')
+  } else if (page?.outlet) {
+    outlet = page.outlet.value
+    outletBasis = 'page'
+    origins.outlet = page.outlet.origin
+  } else if (outlets.length === 1) {
+    outlet = outlets[0]!.value
     outletBasis = 'credit-line'
+    origins.outlet = textOrigin(outlets[0]!)
   }
 
-  return {
-    outlet,
-    outletBasis,
-    wire: meta?.wire ?? (wires.length > 0 ? wires.join(', ') : null),
-    // The first full date in text order (a page stamp comes before an edition trailer).
-    published: meta?.published ?? dates[0] ?? null,
-    title: meta?.headline ?? values('title')[0] ?? null,
-    url: meta?.url ?? null,
+  // Wire: every distinct wire the text credits, in text order.
+  const wires = fromText('wire')
+  let wire: string | null = null
+  if (meta?.wire) {
+    wire = meta.wire
+    origins.wire = metaOrigin('wire')
+  } else if (page?.wire) {
+    wire = page.wire.value
+    origins.wire = page.wire.origin
+  } else if (wires.length > 0) {
+    wire = wires.map((c) => c.value).join(', ')
+    origins.wire = textOrigin(wires[0]!)
   }
+
+  // Date: a full date as stated, else a dateline's day with the year the metadata or a date stamp states.
+  const metaDate = meta?.published ? parsePartialDate(meta.published) : null
+  let published: string | null = null
+  const dates = fromText('published')
+  if (metaDate?.day) {
+    published = meta!.published!
+    origins.published = metaOrigin('published')
+  } else if (page?.published) {
+    published = page.published.value
+    origins.published = page.published.origin
+  } else if (dates.length > 0) {
+    // The first full date in text order (a page stamp comes before an edition trailer).
+    published = dates[0]!.value
+    origins.published = textOrigin(dates[0]!)
+  } else {
+    const combined = combineDates(fromText('partial-date'), metaDate)
+    if (combined) {
+      published = combined.date
+      origins.published = { source: 'combined', detail: combined.detail(lines) }
+    }
+  }
+
+  // Title and URL
+  let title: string | null = null
+  const titles = fromText('title')
+  if (meta?.headline) {
+    title = meta.headline
+    origins.title = metaOrigin('headline')
+  } else if (page?.title) {
+    title = page.title.value
+    origins.title = page.title.origin
+  } else if (titles.length > 0) {
+    title = titles[0]!.value
+    origins.title = textOrigin(titles[0]!)
+  }
+  let url: string | null = null
+  if (meta?.url) {
+    url = meta.url
+    origins.url = metaOrigin('url')
+  } else if (page?.url) {
+    url = page.url.value
+    origins.url = page.url.origin
+  }
+
+  return { outlet, outletBasis, wire, published, title, url, origins }
+}
+
+/**
+ * A full date from partial ones that together give year, month and day, without completing anything: a dateline's
+ * "Feb 26" with a year (and month) from sources.json's "published": "1987" or a date stamp's "2024-12". Parts that
+ * disagree (a dateline in March, a stamp saying February) give nothing.
+ */
+function combineDates(
+  partials: readonly Credit[],
+  metaDate: PartialDate | null,
+): { date: string; detail: (lines: ReturnType<typeof splitLines>) => string } | null {
+  const dayParts = partials
+    .map((credit) => ({ credit, written: parseWrittenDate(credit.value) }))
+    .filter((p) => p.written !== null)
+  const yearParts: { year: number; month: number | null; label: (lines: ReturnType<typeof splitLines>) => string }[] =
+    []
+  if (metaDate) yearParts.push({ year: metaDate.year, month: metaDate.month, label: () => 'sources.json published' })
+  for (const credit of partials) {
+    const stamp = /^(\d{4})-(\d{2})$/.exec(credit.value)
+    if (stamp)
+      yearParts.push({
+        year: Number(stamp[1]),
+        month: Number(stamp[2]),
+        label: (lines) => `${credit.from}, line ${lineNumberAt(lines, credit.span.start)}`,
+      })
+  }
+  for (const { credit, written } of dayParts) {
+    for (const part of yearParts) {
+      if (part.month !== null && part.month !== written!.month) continue
+      const date = isoDate(part.year, written!.month, written!.day)
+      if (date)
+        return {
+          date,
+          detail: (lines) =>
+            `day from the ${credit.from} (line ${lineNumberAt(lines, credit.span.start)}), year from ${part.label(lines)}`,
+        }
+    }
+  }
+  return null
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod'
 import type { Problem, ProblemCode } from '../errors.ts'
 import type { SourceMeta } from './types.ts'
-import { isIsoDate } from './dates.ts'
+import { parsePartialDate } from './dates.ts'
 
 export const SOURCES_FILE = 'sources.json'
 
@@ -18,7 +18,11 @@ const nonEmpty = z.string().trim().min(1)
 const EntrySchema = z.strictObject({
   outlet: nonEmpty,
   wire: nonEmpty.nullable().optional(),
-  published: z.string().refine(isIsoDate).nullable().optional(),
+  published: z
+    .string()
+    .refine((value) => parsePartialDate(value) !== null)
+    .nullable()
+    .optional(),
   headline: nonEmpty.nullable().optional(),
   url: z
     .url({ protocol: /^https?$/ })
@@ -33,7 +37,8 @@ const FIELDS = Object.keys(EntrySchema.shape)
 const FIELD_RULES: Readonly<Record<string, string>> = {
   outlet: 'must be the outlet\'s name as non-empty text, e.g. "Sky News"',
   wire: 'must be the wire agency as non-empty text (e.g. "AP") or null',
-  published: 'must be a real date written YYYY-MM-DD (e.g. "2024-12-06") or null',
+  published:
+    'must be a real date written YYYY-MM-DD (e.g. "2024-12-06"), or only YYYY-MM or YYYY when the day is not known, or null',
   headline: 'must be non-empty text or null',
   url: 'must be an http(s) address or null',
   note: 'must be text or null',
