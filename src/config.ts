@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { StorydeskError } from './errors.ts'
 
@@ -57,6 +58,69 @@ const ConfigSchema = z.object({
     }),
   ),
 })
+
+/** Settings for adding articles by link or file (`npm run add`, `/syria add`). */
+const IntakeSchema = z.object({
+  ADD_MAX_BYTES: optional(
+    z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes'),
+  ).default(5 * 1024 * 1024),
+  ADD_TIMEOUT_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100 ms')
+      .max(300_000, 'must be at most 300000 ms'),
+  ).default(10_000),
+  ALLOW_PRIVATE_ADDRESSES: optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^(?:true|false|1|0|yes|no|on|off)$/i.test(v) || v.split(',').every((a) => isIP(a.trim()) !== 0),
+        'must be true, false, or a comma-separated list of IP addresses',
+      )
+      .transform((v): boolean | string[] =>
+        /^(?:true|false|1|0|yes|no|on|off)$/i.test(v)
+          ? /^(?:true|1|yes|on)$/i.test(v)
+          : v.split(',').map((a) => a.trim()),
+      ),
+  ).default(false),
+})
+
+/** How links are fetched when an article is added. */
+export interface IntakeConfig {
+  /** Largest page accepted, in bytes (ADD_MAX_BYTES, default 5 MB). */
+  maxBytes: number
+  /** Time for a whole fetch, redirects included (ADD_TIMEOUT_MS, default 10 s). */
+  timeoutMs: number
+  /**
+   * Fetch links that lead to loopback, private or link-local addresses (ALLOW_PRIVATE_ADDRESSES, default false):
+   * true for any, or the exact addresses allowed. Only for tests and intranets: it lets a link reach what the bot's
+   * machine can reach.
+   */
+  allowPrivateAddresses: boolean | string[]
+}
+
+/**
+ * The intake settings alone (for `npm run add`, which needs no Slack settings). Throws ConfigError listing every
+ * problem.
+ */
+export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
+  const parsed = IntakeSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`),
+    )
+  }
+  return {
+    maxBytes: parsed.data.ADD_MAX_BYTES,
+    timeoutMs: parsed.data.ADD_TIMEOUT_MS,
+    allowPrivateAddresses: parsed.data.ALLOW_PRIVATE_ADDRESSES,
+  }
+}
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
 export type LogFormat = (typeof LOG_FORMATS)[number]

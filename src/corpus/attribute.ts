@@ -158,7 +158,7 @@ export function attribute(text: string, cleaned: Cleaned, meta?: SourceMeta, pag
   const outlets = fromText('outlet')
   let outlet = UNKNOWN_OUTLET
   let outletBasis: OutletBasis = 'none'
-  if (meta) {
+  if (meta?.outlet) {
     outlet = meta.outlet
     outletBasis = 'metadata'
     origins.outlet = metaOrigin('outlet')

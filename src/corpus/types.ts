@@ -32,7 +32,8 @@ export interface Removal extends Span {
 
 /** What the desk knows about a file, from sources.json (every field but outlet optional). */
 export interface SourceMeta {
-  outlet: string
+  /** The outlet that published the file; null when the desk does not know (the page or the text may say). */
+  outlet: string | null
   /** Wire agency or original outlet when the text is syndicated, e.g. "AP". */
   wire?: string | null
   /**
