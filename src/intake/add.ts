@@ -4,15 +4,16 @@
  *   link → fetch (fetch.ts: safe, limited) ─┐
  *   file (.html, .htm, .txt) → read ────────┴→ decode → extract (a page) → parse, as the bot will read it
  *     → refuse a duplicate (same URL in sources.json, or the same reporting in another file)
- *     → write the article text as <date>_<headline>-<hash>.txt, then its entry in sources.json, each atomically
- *       (a temporary dot-file, then a rename), so live reload only ever sees whole files.
+ *     → write its entry in sources.json, then the article text as <date>_<headline>-<hash>.txt, each atomically
+ *       (a temporary dot-file, then a rename), so live reload only ever sees whole files, and never the article
+ *       without its entry.
  *
  * The .txt holds exactly the text the bot quotes (for a page: the text extracted from it, headline on top), so the
  * folder never depends on the page staying online. The entry holds what the page says about itself (outlet, wire,
  * date, headline, URL); what the text says (a dateline's wire) stays in the text and is read from it as always.
  */
 import { randomBytes, createHash } from 'node:crypto'
-import { link, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises'
+import { link, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { decodeArticleBytes } from '../corpus/decode.ts'
 import { type FileRead, listArticleNames, readArticleFile } from '../corpus/files.ts'
@@ -94,12 +95,15 @@ export async function addArticle(source: string, options: AddOptions): Promise<A
   await withSourcesLock(options.dir, async () => {
     const sources = await readSourcesJson(options.dir)
     await refuseDuplicate(source, got, article, sources, options)
-    await writeAtomically(options.dir, name, got.text, { exclusive: true })
+    // The entry first, then the text: live reload then never holds the article without its attribution (for a
+    // moment it may report an entry whose file has not arrived yet, which costs no quote anything).
+    const before = `${JSON.stringify(sources, null, 2)}\n`
+    sources.files[name] = withoutNulls(entry)
+    await writeAtomically(options.dir, SOURCES_FILE, `${JSON.stringify(sources, null, 2)}\n`, { exclusive: false })
     try {
-      sources.files[name] = withoutNulls(entry)
-      await writeAtomically(options.dir, SOURCES_FILE, `${JSON.stringify(sources, null, 2)}\n`, { exclusive: false })
+      await writeAtomically(options.dir, name, got.text, { exclusive: true })
     } catch (error) {
-      await unlink(join(options.dir, name)).catch(() => undefined)
+      await writeAtomically(options.dir, SOURCES_FILE, before, { exclusive: false }).catch(() => undefined)
       throw error
     }
   })
