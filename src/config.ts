@@ -13,6 +13,9 @@ export const DEFAULT_CACHE_DIR = '.cache/index'
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 const LOG_FORMATS = ['json', 'pretty'] as const
 
+/** A Slack member ID: U… (or W… on Enterprise Grid). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
 
@@ -46,6 +49,14 @@ const ConfigSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(
     20,
+  ),
+  PRODUCERS: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(/[\s,]+/).every((id) => id === '' || SLACK_USER_ID.test(id)),
+        'must be Slack user IDs (like U0123ABCD) separated by commas or spaces (profile → ⋯ → Copy member ID)',
+      ),
   ),
   MAX_QUERY_CHARS: optional(
     z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000'),
@@ -148,6 +159,10 @@ export interface Config {
    * replica, all of it kept in process.
    */
   redisUrl: string | undefined
+  /** Slack user IDs allowed to add articles with `/syria add <link>` (PRODUCERS); empty: nobody. */
+  producers: string[]
+  /** How links are fetched when an article is added. */
+  intake: IntakeConfig
 }
 
 /** Every problem with the environment, each naming its variable. */
@@ -168,13 +183,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)
+  let intake: IntakeConfig | null = null
+  try {
+    intake = loadIntakeConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    problems.push(...error.problems)
+  }
   // Checked apart from the schema so that it is reported together with every other problem.
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push(
       'SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs the Signing Secret from the Basic Information page',
     )
   }
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
+  if (!parsed.success || problems.length > 0 || !intake) throw new ConfigError(problems)
   const c = parsed.data
   return {
     botToken: c.SLACK_BOT_TOKEN,
@@ -194,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queriesPerMinute: c.QUERIES_PER_MINUTE,
     maxQueryChars: c.MAX_QUERY_CHARS,
     redisUrl: c.REDIS_URL,
+    producers: (c.PRODUCERS ?? '').split(/[\s,]+/).filter(Boolean),
+    intake,
   }
 }
 
