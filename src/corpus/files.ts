@@ -115,6 +115,12 @@ export type FileRead =
 export interface ReadOptions {
   /** Files larger than this are refused. Default DEFAULT_MAX_FILE_BYTES. */
   maxBytes?: number
+  /**
+   * The text and facts already extracted from a web page with exactly these bytes (same name, same sha256), if the
+   * caller kept them (the index cache): extraction costs tens of milliseconds a page, and the same bytes always give
+   * the same text, so a page unchanged since the last start need not be extracted again. Return undefined to extract.
+   */
+  extractedPage?: (file: string, digest: string) => { text: string; page: PageFacts } | undefined
 }
 
 /** Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws. */
@@ -158,6 +164,8 @@ function readArticleFileNow(dir: string, file: string, options: ReadOptions): Fi
   )
   if (read.kind !== 'bytes') return read
   if (isPageName(file)) {
+    const known = options.extractedPage?.(file, read.digest)
+    if (known) return { file, kind: 'text', text: known.text, digest: read.digest, page: known.page }
     const decoded = decodePageBytes(file, read.bytes)
     if (!decoded.ok) return { file, kind: 'problem', problem: decoded.problem }
     const page = extractPage(file, decoded.html)

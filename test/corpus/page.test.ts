@@ -232,3 +232,32 @@ describe('bad pages: one clear message naming the file, every good article still
     ])
   })
 })
+
+describe('a page extracted before', () => {
+  it('is not extracted again when the caller kept its text for the same bytes (the index cache can)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'storydesk-pages-known-'))
+    try {
+      await copyFile(join(PAGES, 'wordpress', 'source.html'), join(dir, 'tavern.html'))
+      const first = await readArticleFile(dir, 'tavern.html')
+      if (first.kind !== 'text') throw new Error('not read')
+      const asked: string[] = []
+      const again = await readArticleFile(dir, 'tavern.html', {
+        extractedPage: (file, digest) => {
+          asked.push(`${file} ${digest}`)
+          return digest === first.digest ? { text: first.text, page: first.page! } : undefined
+        },
+      })
+      expect(asked).toEqual([`tavern.html ${first.digest}`])
+      expect(again).toEqual(first)
+      // Other bytes under the same name: extracted afresh.
+      await writeFile(
+        join(dir, 'tavern.html'),
+        (await readFile(join(dir, 'tavern.html'), 'utf8')).replace('WordPress Tavern', 'Tavern'),
+      )
+      const changed = await readArticleFile(dir, 'tavern.html', { extractedPage: () => undefined })
+      expect(changed.kind === 'text' && changed.digest).not.toBe(first.digest)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
