@@ -52,6 +52,8 @@ const WRAPPED_SHARE = 0.2
  */
 const SHORT_LINE_SHARE = 0.75
 const TAB_COLUMNS = 4
+/** Characters at a line's end that say whether it ends a sentence (the longest small word, a quote, a bracket). */
+const TAIL = 12
 /** A line this many times the width was never wrapped at that width. */
 const OVER_WIDTH = 1.25
 
@@ -63,14 +65,7 @@ const STOPS_MID_SENTENCE =
 
 export function analyzeLayout(text: string, lines: readonly Line[]): Layout {
   const content = lines.filter((line) => line.contentStart < line.contentEnd)
-  let letters = 0
-  let capitals = 0
-  for (const line of content) {
-    for (const ch of text.slice(line.contentStart, line.contentEnd)) {
-      if (/\p{Lu}/u.test(ch)) capitals++
-      if (/\p{L}/u.test(ch)) letters++
-    }
-  }
+  const { letters, capitals } = countLetters(text)
   const layout: Layout = {
     wrapped: false,
     width: 0,
@@ -93,11 +88,14 @@ export function analyzeLayout(text: string, lines: readonly Line[]): Layout {
       continue
     }
     joints++
-    const aText = text.slice(a.contentStart, a.contentEnd)
-    const bText = text.slice(b.contentStart, b.contentEnd)
-    if (indentOf(text, b) > indentOf(text, a)) indentUp++
-    else if (indentOf(text, b) < indentOf(text, a)) indentDown++
-    if (!endsSentence(aText) && (STARTS_LOWER.test(bText) || STOPS_MID_SENTENCE.test(aText))) {
+    // Only the end of a line and the start of the next matter here (end-anchored patterns on a tail: linear time).
+    const aTail = text.slice(Math.max(a.contentStart, a.contentEnd - TAIL), a.contentEnd)
+    const bHead = text.slice(b.contentStart, b.contentStart + 1)
+    const aIndent = indentOf(text, a)
+    const bIndent = indentOf(text, b)
+    if (bIndent > aIndent) indentUp++
+    else if (bIndent < aIndent) indentDown++
+    if (!endsSentence(aTail) && (STARTS_LOWER.test(bHead) || STOPS_MID_SENTENCE.test(aTail))) {
       going++
       wrappedWidths.push(columnsOf(text, a))
     }
@@ -153,6 +151,9 @@ export function splitBlocks(text: string, lines: readonly Line[], layout: Layout
 function joins(text: string, a: Line, b: Line, layout: Layout, baseIndent: number): boolean {
   const aText = text.slice(a.contentStart, a.contentEnd)
   const bText = text.slice(b.contentStart, b.contentEnd)
+  // One paragraph per line: only a sentence cut in two (no punctuation, then lower case) is joined. Decided first:
+  // most files are this, and it needs no other check.
+  if (!layout.wrapped && !(STARTS_LOWER.test(bText) && !/[.?!…:"”’)\]]$/.test(aText))) return false
   const aIndent = indentOf(text, a)
   const bIndent = indentOf(text, b)
   if (bIndent > aIndent || (layout.indentMarked && bIndent > baseIndent)) return false
@@ -169,6 +170,27 @@ function joins(text: string, a: Line, b: Line, layout: Layout, baseIndent: numbe
   if (ends) return !fits && !unwrapped
   if (!STARTS_UPPER.test(bText)) return true
   return !(fits && columnsOf(text, a) <= SHORT_LINE_SHARE * layout.width)
+}
+
+/** Letters and capital letters in a text (one pass; ASCII without a regex). */
+function countLetters(text: string): { letters: number; capitals: number } {
+  let letters = 0
+  let capitals = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 65 && code <= 90) {
+      letters++
+      capitals++
+    } else if (code >= 97 && code <= 122) letters++
+    else if (code > 127) {
+      const ch = text[i]!
+      if (/\p{L}/u.test(ch)) {
+        letters++
+        if (/\p{Lu}/u.test(ch)) capitals++
+      }
+    }
+  }
+  return { letters, capitals }
 }
 
 /** Leading white space of a line, in columns (a tab counts as TAB_COLUMNS). */
