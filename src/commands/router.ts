@@ -92,8 +92,8 @@ const add: Subcommand = {
   },
 }
 
-/** Text that was meant as a link: a scheme, "www.", Slack's <…> wrapping, or a domain with a path. */
-const LINK_LIKE = /^(?:<|[a-z][a-z\d+.-]*:\/\/|www\.|[^\s/]+\.[a-z]{2,}\/)/i
+/** Text that was meant as a link: a scheme, "www.", Slack's <…> wrapping, a path, or a domain with a path. */
+const LINK_LIKE = /^(?:<|\/|[a-z][a-z\d+.-]*:\/\/|www\.|[^\s/]+\.[a-z]{2,}\/)/i
 
 /** The table. Order matters only for help's list. */
 export const SUBCOMMANDS: readonly Subcommand[] = [sources, add, help]

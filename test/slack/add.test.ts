@@ -118,3 +118,15 @@ describe('the link in the command', () => {
     expect(linkFrom(text)).toBeNull()
   })
 })
+
+describe('routing', () => {
+  it('"add" before words that are no link is a question, answered as one', async () => {
+    const reply = await slash('add reinforcements homs', FAKE.userId)
+    expect(allText(reply)).not.toMatch(/Only producers|give its link/)
+    expect(quotesOf(reply.blocks).length).toBeGreaterThan(0)
+  })
+
+  it('help lists add', async () => {
+    expect(allText(await slash('help', FAKE.userId))).toMatch(/add &lt;link&gt;|add <link>/)
+  })
+})
