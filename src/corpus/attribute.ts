@@ -28,6 +28,9 @@ import type { Article, FactOrigin, OutletBasis, SourceMeta, Span } from './types
 import { UNKNOWN_OUTLET } from './types.ts'
 import { wireName } from './wires.ts'
 
+/** One attributed fact and where it came from. */
+type Fact = { value: string; origin: FactOrigin }
+
 /** Who published an article, when, under which headline, and on what grounds: the Article fields attribution decides. */
 export type Attribution = Pick<Article, 'outlet' | 'outletBasis' | 'wire' | 'published' | 'title' | 'url' | 'origins'>
 
@@ -151,85 +154,49 @@ export function attribute(text: string, cleaned: Cleaned, meta?: SourceMeta, pag
     source: 'text',
     detail: `${credit.from === 'title' ? 'title line' : credit.from}, line ${lineNumberAt(lines, credit.span.start)}`,
   })
-  const metaOrigin = (field: string): FactOrigin => ({ source: 'sources.json', detail: field })
-  const origins: Attribution['origins'] = {}
-
-  // Outlet
-  const outlets = fromText('outlet')
-  let outlet = UNKNOWN_OUTLET
-  let outletBasis: OutletBasis = 'none'
-  if (meta?.outlet) {
-    outlet = meta.outlet
-    outletBasis = 'metadata'
-    origins.outlet = metaOrigin('outlet')
-  } else if (page?.outlet) {
-    outlet = page.outlet.value
-    outletBasis = 'page'
-    origins.outlet = page.outlet.origin
-  } else if (outlets.length === 1) {
-    outlet = outlets[0]!.value
-    outletBasis = 'credit-line'
-    origins.outlet = textOrigin(outlets[0]!)
+  const fromMeta = (field: keyof SourceMeta): Fact | null => {
+    const value = meta?.[field]
+    return value ? { value, origin: { source: 'sources.json', detail: field } } : null
   }
+  const fromCredit = (credit: Credit | undefined, value = credit?.value): Fact | null =>
+    credit && value ? { value, origin: textOrigin(credit) } : null
+
+  // Outlet: the text's credit lines only when they agree.
+  const outlets = fromText('outlet')
+  const outletFact = fromMeta('outlet') ?? page?.outlet ?? (outlets.length === 1 ? fromCredit(outlets[0]) : null)
+  const outletBasis: OutletBasis = !outletFact
+    ? 'none'
+    : outletFact.origin.source === 'sources.json'
+      ? 'metadata'
+      : outletFact.origin.source === 'text'
+        ? 'credit-line'
+        : 'page'
 
   // Wire: every distinct wire the text credits, in text order.
   const wires = fromText('wire')
-  let wire: string | null = null
-  if (meta?.wire) {
-    wire = meta.wire
-    origins.wire = metaOrigin('wire')
-  } else if (page?.wire) {
-    wire = page.wire.value
-    origins.wire = page.wire.origin
-  } else if (wires.length > 0) {
-    wire = wires.map((c) => c.value).join(', ')
-    origins.wire = textOrigin(wires[0]!)
-  }
+  const wireFact = fromMeta('wire') ?? page?.wire ?? fromCredit(wires[0], wires.map((c) => c.value).join(', '))
 
-  // Date: a full date as stated, else a dateline's day with the year the metadata or a date stamp states.
+  // Date: a full date as stated (the first in text order: a page stamp comes before an edition trailer), else a
+  // dateline's day with the year the metadata or a date stamp states.
   const metaDate = meta?.published ? parsePartialDate(meta.published) : null
-  let published: string | null = null
-  const dates = fromText('published')
-  if (metaDate?.day) {
-    published = meta!.published!
-    origins.published = metaOrigin('published')
-  } else if (page?.published) {
-    published = page.published.value
-    origins.published = page.published.origin
-  } else if (dates.length > 0) {
-    // The first full date in text order (a page stamp comes before an edition trailer).
-    published = dates[0]!.value
-    origins.published = textOrigin(dates[0]!)
-  } else {
-    const combined = combineDates(fromText('partial-date'), metaDate)
-    if (combined) {
-      published = combined.date
-      origins.published = { source: 'combined', detail: combined.detail(lines) }
-    }
-  }
+  const combined = combineDates(fromText('partial-date'), metaDate)
+  const publishedFact =
+    (metaDate?.day ? fromMeta('published') : null) ??
+    page?.published ??
+    fromCredit(fromText('published')[0]) ??
+    (combined ? { value: combined.date, origin: { source: 'combined', detail: combined.detail(lines) } } : null)
 
-  // Title and URL
-  let title: string | null = null
-  const titles = fromText('title')
-  if (meta?.headline) {
-    title = meta.headline
-    origins.title = metaOrigin('headline')
-  } else if (page?.title) {
-    title = page.title.value
-    origins.title = page.title.origin
-  } else if (titles.length > 0) {
-    title = titles[0]!.value
-    origins.title = textOrigin(titles[0]!)
-  }
-  let url: string | null = null
-  if (meta?.url) {
-    url = meta.url
-    origins.url = metaOrigin('url')
-  } else if (page?.url) {
-    url = page.url.value
-    origins.url = page.url.origin
-  }
+  const titleFact = fromMeta('headline') ?? page?.title ?? fromCredit(fromText('title')[0])
+  const urlFact = fromMeta('url') ?? page?.url ?? null
 
+  const origins: Attribution['origins'] = {}
+  const facts = { outlet: outletFact, wire: wireFact, published: publishedFact, title: titleFact, url: urlFact }
+  for (const [name, fact] of Object.entries(facts)) if (fact) origins[name as keyof typeof facts] = fact.origin
+  const outlet = outletFact?.value ?? UNKNOWN_OUTLET
+  const wire = wireFact?.value ?? null
+  const published = publishedFact?.value ?? null
+  const title = titleFact?.value ?? null
+  const url = urlFact?.value ?? null
   return { outlet, outletBasis, wire, published, title, url, origins }
 }
 
