@@ -23,6 +23,13 @@ import { parsePartialDate } from './dates.ts'
 import type { FactOrigin } from './types.ts'
 import { wireName } from './wires.ts'
 
+/**
+ * The libraries whose versions decide the text extracted from a page. Written here, in the corpus source, because the
+ * index cache is keyed by that source: a different version may extract a different text, so upgrading one must change
+ * this line (test/corpus/page.test.ts fails until it does), and with it the cache key.
+ */
+export const EXTRACTION_LIBRARIES = { '@mozilla/readability': '0.6.0', linkedom: '0.18.15', parse5: '8.1.1' } as const
+
 /** One fact a page states about itself, and where (`inspect` shows both). */
 export interface PageFact {
   value: string

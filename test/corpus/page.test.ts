@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodePageBytes } from '../../src/corpus/html.ts'
 import { loadCorpus } from '../../src/corpus/load.ts'
-import { extractPage } from '../../src/corpus/page.ts'
+import { EXTRACTION_LIBRARIES, extractPage } from '../../src/corpus/page.ts'
 import { readArticleFile, isArticleName } from '../../src/corpus/files.ts'
 import type { Article, CorpusLoad } from '../../src/corpus/types.ts'
 import { cutPassages } from '../../src/passages/passages.ts'
@@ -260,4 +260,16 @@ describe('a page extracted before', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+})
+
+describe('the extraction libraries', () => {
+  it.each(Object.entries(EXTRACTION_LIBRARIES))(
+    '%s is the version page.ts names (upgrading it changes the index cache key through that line)',
+    (name, version) => {
+      const manifest = JSON.parse(
+        readFileSync(join(PAGES, '..', '..', '..', 'node_modules', name, 'package.json'), 'utf8'),
+      )
+      expect(manifest.version).toBe(version)
+    },
+  )
 })
