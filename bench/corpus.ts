@@ -399,7 +399,7 @@ function* cutSpeech(speech: Speech, pass: number, rng: Random): Generator<Draft>
   }
 }
 
-function metadata(draft: Draft, number: number, rng: Random): SourceMeta {
+function metadata(draft: Draft, number: number, rng: Random): SourceMeta & { outlet: string } {
   const outlet = rng.pick(BENCH_OUTLETS)
   const wire = rng.chance(WIRE_SHARE) ? rng.pick(BENCH_WIRES) : null
   const published = new Date(FIRST_DAY + Math.floor((number - 1) / ARTICLES_PER_DAY) * 86_400_000)

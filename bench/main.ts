@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--passages N] [--queries N] [--json]
+ * npm run bench -- --pages [N]   web pages in the folder (bench/pages.ts): pages/s, start-up added, DOM memory
  *
  * Without --passages: the seed articles (load, index build, query path).
  * With --passages N: a generated archive of N passages of real English (bench/corpus.ts):
@@ -23,6 +24,7 @@ import { loadVocabulary } from '../src/snapshot/vocabularyFile.ts'
 import { measureAcks } from './ack.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchQueries } from './queries.ts'
+import { pagesBench } from './pages.ts'
 import { measureLive } from './live.ts'
 import { serviceBench } from './service.ts'
 import { measurePlainMiniSearch, measureStorydesk, storydeskTop5, summarize, typoTolerance } from './scale.ts'
@@ -234,8 +236,20 @@ async function main(argv: string[]): Promise<number> {
       queries: { type: 'string', default: '2000' },
       rounds: { type: 'string', default: '200' },
       service: { type: 'boolean', default: false },
+      pages: { type: 'string' },
     },
   })
+  const log = (line: string) => (values.json ? console.error(line) : console.log(line))
+  if (values.pages !== undefined) {
+    const count = values.pages === '' ? 100 : Number(values.pages)
+    if (!Number.isInteger(count) || count < 10) {
+      console.error('usage: npm run bench -- --pages N (>= 10, e.g. 100)')
+      return 2
+    }
+    const figures = await pagesBench(count, log)
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...figures, node: process.version })}\n`)
+    return 0
+  }
   const passages = values.passages === undefined ? null : Number(values.passages)
   const queries = Number(values.queries)
   const rounds = Number(values.rounds)
@@ -251,7 +265,6 @@ async function main(argv: string[]): Promise<number> {
     )
     return 2
   }
-  const log = (line: string) => (values.json ? console.error(line) : console.log(line))
   const figures = values.service
     ? await serviceBench(await serviceCorpus(passages, queries), log)
     : passages === null

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { StorydeskError } from './errors.ts'
 
@@ -11,6 +12,9 @@ export const DEFAULT_CACHE_DIR = '.cache/index'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 const LOG_FORMATS = ['json', 'pretty'] as const
+
+/** A Slack member ID: U… (or W… on Enterprise Grid). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
@@ -46,6 +50,14 @@ const ConfigSchema = z.object({
   QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(
     20,
   ),
+  PRODUCERS: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(/[\s,]+/).every((id) => id === '' || SLACK_USER_ID.test(id)),
+        'must be Slack user IDs (like U0123ABCD) separated by commas or spaces (profile → ⋯ → Copy member ID)',
+      ),
+  ),
   MAX_QUERY_CHARS: optional(
     z.coerce.number().int('must be a whole number').min(20, 'must be at least 20').max(1000, 'must be at most 1000'),
   ).default(300),
@@ -57,6 +69,69 @@ const ConfigSchema = z.object({
     }),
   ),
 })
+
+/** Settings for adding articles by link or file (`npm run add`, `/syria add`). */
+const IntakeSchema = z.object({
+  ADD_MAX_BYTES: optional(
+    z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes'),
+  ).default(5 * 1024 * 1024),
+  ADD_TIMEOUT_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100 ms')
+      .max(300_000, 'must be at most 300000 ms'),
+  ).default(10_000),
+  ALLOW_PRIVATE_ADDRESSES: optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^(?:true|false|1|0|yes|no|on|off)$/i.test(v) || v.split(',').every((a) => isIP(a.trim()) !== 0),
+        'must be true, false, or a comma-separated list of IP addresses',
+      )
+      .transform((v): boolean | string[] =>
+        /^(?:true|false|1|0|yes|no|on|off)$/i.test(v)
+          ? /^(?:true|1|yes|on)$/i.test(v)
+          : v.split(',').map((a) => a.trim()),
+      ),
+  ).default(false),
+})
+
+/** How links are fetched when an article is added. */
+export interface IntakeConfig {
+  /** Largest page accepted, in bytes (ADD_MAX_BYTES, default 5 MB). */
+  maxBytes: number
+  /** Time for a whole fetch, redirects included (ADD_TIMEOUT_MS, default 10 s). */
+  timeoutMs: number
+  /**
+   * Fetch links that lead to loopback, private or link-local addresses (ALLOW_PRIVATE_ADDRESSES, default false):
+   * true for any, or the exact addresses allowed. Only for tests and intranets: it lets a link reach what the bot's
+   * machine can reach.
+   */
+  allowPrivateAddresses: boolean | string[]
+}
+
+/**
+ * The intake settings alone (for `npm run add`, which needs no Slack settings). Throws ConfigError listing every
+ * problem.
+ */
+export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
+  const parsed = IntakeSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`),
+    )
+  }
+  return {
+    maxBytes: parsed.data.ADD_MAX_BYTES,
+    timeoutMs: parsed.data.ADD_TIMEOUT_MS,
+    allowPrivateAddresses: parsed.data.ALLOW_PRIVATE_ADDRESSES,
+  }
+}
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
 export type LogFormat = (typeof LOG_FORMATS)[number]
@@ -84,6 +159,10 @@ export interface Config {
    * replica, all of it kept in process.
    */
   redisUrl: string | undefined
+  /** Slack user IDs allowed to add articles with `/syria add <link>` (PRODUCERS); empty: nobody. */
+  producers: string[]
+  /** How links are fetched when an article is added. */
+  intake: IntakeConfig
 }
 
 /** Every problem with the environment, each naming its variable. */
@@ -104,13 +183,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)
+  let intake: IntakeConfig | null = null
+  try {
+    intake = loadIntakeConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    problems.push(...error.problems)
+  }
   // Checked apart from the schema so that it is reported together with every other problem.
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push(
       'SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs the Signing Secret from the Basic Information page',
     )
   }
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
+  if (!parsed.success || problems.length > 0 || !intake) throw new ConfigError(problems)
   const c = parsed.data
   return {
     botToken: c.SLACK_BOT_TOKEN,
@@ -130,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queriesPerMinute: c.QUERIES_PER_MINUTE,
     maxQueryChars: c.MAX_QUERY_CHARS,
     redisUrl: c.REDIS_URL,
+    producers: (c.PRODUCERS ?? '').split(/[\s,]+/).filter(Boolean),
+    intake,
   }
 }
 

@@ -16,6 +16,23 @@ export const PROBLEM_CODES = [
   'FILE_BINARY',
   'FILE_NOT_UTF8',
   'FILE_NO_REPORTING',
+  // A web page (.html in the folder, or a page `add` fetched)
+  'PAGE_NOT_HTML',
+  'PAGE_UNREADABLE',
+  'PAGE_NOT_ARTICLE',
+  /** A notice, not a refusal: the page loads, but says it is in another language than the search is tuned for. */
+  'PAGE_OTHER_LANGUAGE',
+  // Adding an article by link or file (`npm run add`, `/syria add`)
+  'ADD_BAD_SOURCE',
+  'ADD_BLOCKED_ADDRESS',
+  'ADD_FETCH_FAILED',
+  'ADD_HTTP_STATUS',
+  'ADD_TOO_MANY_REDIRECTS',
+  'ADD_TIMEOUT',
+  'ADD_TOO_LARGE',
+  'ADD_DUPLICATE',
+  'ADD_NOT_ALLOWED',
+  'ADD_WRITE_FAILED',
   // sources.json
   'SOURCES_UNREADABLE',
   'SOURCES_JSON_INVALID',
@@ -39,7 +56,10 @@ export const PROBLEM_CODES = [
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 
-/** A problem found while loading one input: reported, then skipped, so everything good still loads. */
+/**
+ * A problem found while loading one input: reported, then skipped, so everything good still loads. (One code is a
+ * notice about an input that did load: PAGE_OTHER_LANGUAGE.)
+ */
 export interface Problem {
   /** What the problem is in, e.g. a file name in SEEDS_DIR or "sources.json". */
   where: string

@@ -1,22 +1,18 @@
 /**
  * npm run inspect -- seeds/FILE
  *
- * Shows how Storydesk reads one article: its attribution and on what basis, the cleaned text (headings marked,
- * paragraphs numbered) and every removed span with the rule that removed it and why. Metadata comes from the
- * sources.json next to the file. Exit 0 when the article loads, 1 when it is skipped (its problem is printed),
- * 2 for bad arguments or a missing file.
+ * Shows how Storydesk reads one article (.txt, or a web page .html): its attribution and where each fact came from,
+ * the layout it found, the cleaned text (headings marked, paragraphs numbered) and every removed span with the rule
+ * that removed it and why. For a web page, first the article text extracted from it, line by line: every quote is
+ * an exact slice of that text. Metadata comes from the sources.json next to the file. Exit 0 when the article loads,
+ * 1 when it is skipped (its problem is printed), 2 for bad arguments or a missing file.
  */
 import { stat } from 'node:fs/promises'
 import { loadArticleFile } from '../corpus/load.ts'
-import { cleanText } from '../corpus/clean.ts'
-import { readCredits } from '../corpus/attribute.ts'
-import { splitLines, lineNumberAt } from '../corpus/lines.ts'
-import { ruleById } from '../corpus/rules.ts'
-import type { Article, Span } from '../corpus/types.ts'
-import { describeProblem, type Problem } from '../errors.ts'
+import { articleReport, problemsReport } from './report.ts'
 
-const USAGE = 'usage: npm run inspect -- <article.txt>   (e.g. npm run inspect -- seeds/002_bac5b52dfc34d39a.txt)'
-const WIDTH = Math.min(Math.max(process.stdout.columns ?? 100, 60), 120)
+const USAGE =
+  'usage: npm run inspect -- <article.txt | page.html>   (e.g. npm run inspect -- seeds/002_bac5b52dfc34d39a.txt)'
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -38,107 +34,11 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  const { article, problems } = await loadArticleFile(path)
+  const { article, problems, page } = await loadArticleFile(path)
   console.log(path)
-  if (article) console.log(render(article))
-  console.log(renderProblems(problems))
+  if (article) console.log(articleReport(article, page))
+  console.log(problemsReport(problems))
   return article ? 0 : 1
-}
-
-function render(article: Article): string {
-  const lines = splitLines(article.text)
-  const lineOf = (span: Span): number => lineNumberAt(lines, span.start)
-  const slice = (span: Span): string => article.text.slice(span.start, span.end)
-  const cleaned = cleanText(article.text)
-  const out: string[] = []
-
-  // Attribution, and what the text itself says (so a producer can see why metadata is or is not needed).
-  const basis = {
-    metadata: 'from sources.json',
-    'credit-line': "from the article's own credit line",
-    none: 'nothing names one',
-  }[article.outletBasis]
-  const seen = new Set<string>()
-  const credits = readCredits(article.text, cleaned)
-    .filter((c) => c.fact !== 'title' && !seen.has(c.fact + c.value) && seen.add(c.fact + c.value))
-    .map(
-      (c) =>
-        `${c.fact === 'partial-date' ? 'date without a day/year' : c.fact} "${c.value}" (${c.from}, line ${lineOf(c.span)})`,
-    )
-  out.push('')
-  out.push(field('outlet', `${article.outlet}   [${basis}]`))
-  out.push(field('wire', article.wire ?? '–'))
-  out.push(field('published', article.published ?? '–'))
-  out.push(field('title', article.title ?? '–'))
-  out.push(field('url', article.url ?? '–'))
-  out.push(field('text says', credits.length > 0 ? credits.join('; ') : 'no credit line, dateline or date stamp'))
-
-  // The cleaned article in text order: headings marked "#", paragraphs numbered as passages will number them.
-  out.push(
-    '',
-    `ARTICLE  ${count(article.paragraphs.length, 'paragraph')}, ${count(article.headings.length, 'heading')}`,
-  )
-  const items = [
-    ...article.headings.map((s) => ({
-      s,
-      label: '   #',
-      suffix: cleaned.title && s.start === cleaned.title.start ? '   (title)' : '',
-    })),
-    ...article.paragraphs.map((s, i) => ({ s, label: String(i + 1).padStart(4), suffix: '' })),
-  ].sort((a, b) => a.s.start - b.s.start)
-  for (const { s, label, suffix } of items) out.push(...wrap(`${label}  `, slice(s) + suffix))
-
-  // Every removal, one line each, then each rule's reason once.
-  out.push('', `REMOVED  ${count(article.removed.length, 'span')}`)
-  const ruleWidth = Math.max(0, ...article.removed.map((r) => r.rule.length))
-  for (const r of article.removed) {
-    const head = `  line ${String(lineOf(r)).padStart(3)}  ${r.rule.padEnd(ruleWidth)}  `
-    out.push(head + truncate(JSON.stringify(slice(r)), WIDTH - head.length))
-  }
-  const used = [...new Set(article.removed.map((r) => r.rule))]
-  if (used.length > 0) {
-    out.push('', 'RULES USED')
-    for (const id of used)
-      out.push(
-        ...wrap(
-          `  ${id.padEnd(ruleWidth)}  `,
-          ruleById(id)?.reason ?? article.removed.find((r) => r.rule === id)?.reason ?? '',
-        ),
-      )
-  }
-  return out.join('\n')
-}
-
-function renderProblems(problems: Problem[]): string {
-  if (problems.length === 0) return '\nPROBLEMS  none'
-  return ['', `PROBLEMS  ${problems.length}`, ...problems.flatMap((p) => wrap('  ! ', describeProblem(p)))].join('\n')
-}
-
-function field(name: string, value: string): string {
-  return wrap(`  ${name.padEnd(10)} `, value).join('\n')
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, Math.max(1, max - 1))}…`
-}
-
-/** Word-wraps `text` to the terminal width with a hanging indent the width of `head`. */
-function wrap(head: string, text: string): string[] {
-  const room = Math.max(20, WIDTH - head.length)
-  const lines: string[] = []
-  let current = ''
-  for (const word of text.split(/\s+/)) {
-    if (current && current.length + 1 + word.length > room) {
-      lines.push(current)
-      current = word
-    } else current = current ? `${current} ${word}` : word
-  }
-  lines.push(current)
-  return lines.map((l, i) => (i === 0 ? head : ' '.repeat(head.length)) + l)
 }
 
 main(process.argv.slice(2)).then(

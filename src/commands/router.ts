@@ -6,6 +6,7 @@
  *   /syria                 → help
  *   /syria help            → help
  *   /syria sources         → the outlets and their articles
+ *   /syria add <link>      → adds the article at the link (where the front end allows it: Slack, producers only)
  *   /syria homs distance   → a query (anything that is not a subcommand)
  *
  * Adding a subcommand is one entry in SUBCOMMANDS: its name, what help says, whether it takes words after it, and
@@ -20,6 +21,7 @@ import {
   type HelpEntry,
   type SlackMessage,
   helpMessage,
+  noticeMessage,
   sourcesMessage,
 } from '../render/blocks.ts'
 
@@ -33,6 +35,11 @@ export interface CommandContext {
   answer(query: string): Promise<SlackMessage>
   /** The message to show while the coverage is loading. */
   loading(): SlackMessage
+  /**
+   * Adds the article at a link (`add <link>`), where the front end can (Slack: producers only, listeners/add.ts).
+   * Absent: this front end does not add (the console; `npm run add` does it from a terminal).
+   */
+  add?(link: string): Promise<SlackMessage>
 }
 
 export interface Subcommand {
@@ -72,8 +79,24 @@ const sources: Subcommand = {
   },
 }
 
+const add: Subcommand = {
+  name: 'add',
+  usage: 'add <link>',
+  summary: 'adds the article at a link to the coverage (producers only).',
+  takesArgument: true,
+  run: (context, argument) => {
+    // "add" followed by words that are not a link is a question that starts with "add" ("add troops homs").
+    if (argument.trim() !== '' && !LINK_LIKE.test(argument.trim())) return context.answer(`add ${argument}`)
+    if (!context.add) return noticeMessage('Articles are added from Slack (/syria add <link>) or with npm run add.')
+    return context.add(argument)
+  },
+}
+
+/** Text that was meant as a link: a scheme, "www.", Slack's <…> wrapping, a path, or a domain with a path. */
+const LINK_LIKE = /^(?:<|\/|[a-z][a-z\d+.-]*:\/\/|www\.|[^\s/]+\.[a-z]{2,}\/)/i
+
 /** The table. Order matters only for help's list. */
-export const SUBCOMMANDS: readonly Subcommand[] = [sources, help]
+export const SUBCOMMANDS: readonly Subcommand[] = [sources, add, help]
 
 /** What a text asks for: a subcommand and its argument, or a query. */
 export type Route = { subcommand: Subcommand; argument: string } | { query: string }

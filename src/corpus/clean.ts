@@ -1,15 +1,19 @@
 /**
- * Applies the cleaning rules (rules.ts) to an article's text, line by line, in one pass. Every non-blank line ends
- * up, whole or in pieces, as exactly one of: a paragraph of reporting, a heading, or a removal with its rule.
- * All spans are offsets into the original text and are trimmed (they start and end on a non-space character),
- * so whitespace is the only text that belongs to no span.
+ * Applies the cleaning rules (rules.ts) to an article's text, block by block, in one pass. The blocks are the file's
+ * paragraphs as its layout shows them (layout.ts): a line each in one-paragraph-per-line text, the lines of a
+ * paragraph in hard-wrapped copy. Every non-blank line ends up, whole or in pieces, as exactly one of: part of a
+ * paragraph of reporting, of a heading, or of a removal with its rule. All spans are offsets into the original text
+ * and are trimmed (they start and end on a non-space character), so white space is the only text that belongs to no
+ * span. A span may hold line breaks; rules read them as spaces.
  */
 import type { Removal, Span } from './types.ts'
 import { splitLines, isWhitespace } from './lines.ts'
+import { analyzeLayout, type Layout, splitBlocks } from './layout.ts'
 import {
   LINE_RULES,
   PREFIX_RULES,
   SUFFIX_RULES,
+  isCapitalsHeadline,
   isHeadingShaped,
   type LineContext,
   type PrefixRule,
@@ -17,14 +21,16 @@ import {
 } from './rules.ts'
 
 export interface Cleaned {
-  /** Paragraphs of reporting, in order: one per kept line (lines are never merged). */
+  /** Paragraphs of reporting, in order: one per block of lines (see layout.ts). */
   paragraphs: Span[]
-  /** Title line and section heads, in order: displayable, not quotable. */
+  /** Title and section heads, in order: displayable, not quotable. */
   headings: Span[]
-  /** The title line: the first heading, when it comes before any paragraph; also in `headings`. */
+  /** The title: the first heading, when it comes before any paragraph; also in `headings`. */
   title: Span | null
   /** Everything cut, in text order. */
   removed: Removal[]
+  /** How the file lays out its paragraphs (for `inspect`). */
+  layout: Layout
 }
 
 export function cleanText(text: string): Cleaned {
@@ -32,6 +38,11 @@ export function cleanText(text: string): Cleaned {
   const headings: Span[] = []
   const removed: Removal[] = []
   let title: Span | null = null
+  const lines = splitLines(text)
+  const layout = analyzeLayout(text, lines)
+  // The rules match line by line in one-paragraph-per-line text and block by block in wrapped copy; they read a line
+  // break as a space. Same length as `text`, so every offset found in it is an offset in the text.
+  const flat = text.replace(/[\r\n]/g, ' ')
 
   const context: LineContext = {
     content: '',
@@ -46,47 +57,82 @@ export function cleanText(text: string): Cleaned {
     if (span) removed.push({ ...span, rule: rule.id, reason: rule.reason })
   }
 
-  for (const line of splitLines(text)) {
-    if (line.contentStart === line.contentEnd) continue
-    const content = text.slice(line.contentStart, line.contentEnd)
+  const blocks = splitBlocks(text, lines, layout)
+  blocks.forEach((block, b) => {
+    const content = flat.slice(block.start, block.end)
     context.content = content
 
     const rule = LINE_RULES.find((r) => r.matches(context))
     if (rule) {
-      remove(line.contentStart, line.contentEnd, rule)
+      remove(block.start, block.end, rule)
       if (rule.endsArticle) context.afterTrailer = true
       context.previousRule = rule.id
       context.previousContent = content
-      continue
+      return
     }
 
-    // Cut page stamps and datelines off the top, then a trailing wire credit; what is left is kept.
-    let start = line.contentStart
-    let end = line.contentEnd
-    if (context.beforeBody) start = cutPrefixes(text, start, end, PREFIX_RULES, remove)
-    if (start < end) end = cutSuffixes(text, start, end, SUFFIX_RULES, remove)
+    // Cut page stamps and datelines off the top, then a trailing credit; what is left is kept.
+    let start = block.start
+    let end = block.end
+    if (context.beforeBody) start = cutPrefixes(flat, start, end, PREFIX_RULES, remove)
+    if (start < end) end = cutSuffixes(flat, start, end, SUFFIX_RULES, remove)
 
     context.previousContent = content
     const kept = trim(text, start, end)
     if (!kept) {
-      // The whole line was stamps/credits: behave as if the last cutting rule had removed the line.
+      // The whole block was stamps/credits: behave as if the last cutting rule had removed it.
       context.previousRule = removed[removed.length - 1]?.rule ?? null
-      continue
+      return
     }
     context.previousRule = null
-    // The title is judged on the whole line: a lede with a stamp glued on is never a title.
-    if (start === line.contentStart && isHeadingShaped(text.slice(kept.start, kept.end))) {
+    const keptText = flat.slice(kept.start, kept.end)
+    // The title is judged on the whole block: a lede with a stamp glued on is never a title.
+    const firstBlock = context.beforeBody && headings.length === 0
+    const heading =
+      start === block.start &&
+      (isHeadingShaped(keptText) ||
+        (!layout.capitals && isCapitalsHeadline(keptText)) ||
+        (firstBlock && isTitleLine(keptText) && standsAboveBlank(lines, block, blocks[b + 1])))
+    if (heading) {
       // The title: the first heading, above any reporting (junk such as "Advertisement" may come before it).
-      if (headings.length === 0 && context.beforeBody) title = kept
+      if (firstBlock) title = kept
       headings.push(kept)
     } else {
       paragraphs.push(kept)
       context.beforeBody = false
     }
-  }
+  })
 
   removed.sort((a, b) => a.start - b.start)
-  return { paragraphs, headings, title, removed }
+  return { paragraphs, headings, title, removed, layout }
+}
+
+/** The longest title line above a blank line (long web headlines run to 25 words). */
+const MAX_TITLE_WORDS = 30
+const MAX_TITLE_CHARS = 250
+
+/**
+ * A line alone at the top above a blank line is the title even when it is long or ends like a question ("Who will
+ * rule Syria?"): it only must not be a statement (a one-sentence lede ends with a full stop) or a lead-in.
+ */
+function isTitleLine(content: string): boolean {
+  return (
+    content.length <= MAX_TITLE_CHARS &&
+    content.split(/\s+/).length <= MAX_TITLE_WORDS &&
+    /\p{L}/u.test(content) &&
+    !/[.:;,\-–—]["'”’)\]]*$/.test(content)
+  )
+}
+
+/** True when the block is one line followed by a blank line and more text. */
+function standsAboveBlank(
+  lines: readonly { contentStart: number; contentEnd: number }[],
+  block: { first: number; last: number },
+  next: { first: number } | undefined,
+): boolean {
+  if (block.first !== block.last || next === undefined) return false
+  const after = lines[block.last + 1]
+  return after !== undefined && after.contentStart === after.contentEnd
 }
 
 /** Applies prefix rules in order, repeatedly, while one still matches; returns the new start. */

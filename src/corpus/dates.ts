@@ -90,3 +90,22 @@ export function writtenDateToIso(value: string): string | null {
   const d = parseWrittenDate(value)
   return d === null || d.year === null ? null : isoDate(d.year, d.month, d.day)
 }
+
+/** A date as far as it is known: a year, perhaps a month, perhaps a day ("1987", "2024-12", "2024-12-06"). */
+export interface PartialDate {
+  year: number
+  month: number | null
+  day: number | null
+}
+
+/** "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a real date) → its parts; anything else → null. */
+export function parsePartialDate(value: string): PartialDate | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value)
+  if (!m) return null
+  const year = Number(m[1])
+  const month = m[2] === undefined ? null : Number(m[2])
+  const day = m[3] === undefined ? null : Number(m[3])
+  if (year < 1900 || year > 2999 || (month !== null && (month < 1 || month > 12))) return null
+  if (day !== null && isoDate(year, month!, day) === null) return null
+  return { year, month, day }
+}

@@ -16,13 +16,15 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorCode, type Problem, type ProblemCode, StorydeskError } from '../errors.ts'
 import { decodeArticleBytes } from './decode.ts'
+import { decodePageBytes, isPageName } from './html.ts'
 import { SOURCES_FILE } from './metadata.ts'
+import { extractPage, type PageFacts } from './page.ts'
 
 /** Article files larger than this are refused (articles are a few KB; a 5 MB "article" is a mistake). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 
-/** File name endings that are articles (lower case). */
-export const ARTICLE_EXTENSIONS: readonly string[] = ['.txt']
+/** File name endings that are articles (lower case): plain text, and web pages (their article text is extracted). */
+export const ARTICLE_EXTENSIONS: readonly string[] = ['.txt', '.html', '.htm']
 
 /**
  * Names that are never read: hidden files and the names editors, downloads and copy tools give a file while it is
@@ -98,21 +100,30 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
 
 /**
  * What reading one file of the folder gave:
- * - `text`: its decoded text, and `digest`, the sha256 of its bytes (what the index cache checks a file against);
+ * - `text`: its decoded text, and `digest`, the sha256 of its bytes (what the index cache checks a file against).
+ *   For a web page (.html, .htm), `text` is the article text extracted from it (what is parsed, quoted and shown by
+ *   `inspect`; the same bytes always give the same text) and `page` the facts the page states about itself, which
+ *   attribution uses after sources.json: turn a read into an article with `articleFromRead` (load.ts);
  * - `missing`: it is not there (deleted between a listing or a watch event and the read);
  * - `problem`: why it cannot be read as an article (or as sources.json).
  */
 export type FileRead =
-  | { file: string; kind: 'text'; text: string; digest: string }
+  | { file: string; kind: 'text'; text: string; digest: string; page?: PageFacts }
   | { file: string; kind: 'missing' }
   | { file: string; kind: 'problem'; problem: Problem }
 
 export interface ReadOptions {
   /** Files larger than this are refused. Default DEFAULT_MAX_FILE_BYTES. */
   maxBytes?: number
+  /**
+   * The text and facts already extracted from a web page with exactly these bytes (same name, same sha256), if the
+   * caller kept them (the index cache): extraction costs tens of milliseconds a page, and the same bytes always give
+   * the same text, so a page unchanged since the last start need not be extracted again. Return undefined to extract.
+   */
+  extractedPage?: (file: string, digest: string) => { text: string; page: PageFacts } | undefined
 }
 
-/** Reads one article file of `dir` (never following a symbolic link) and decodes it. Never throws. */
+/** Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws. */
 export async function readArticleFile(dir: string, file: string, options: ReadOptions = {}): Promise<FileRead> {
   return readArticleFileNow(dir, file, options)
 }
@@ -152,6 +163,16 @@ function readArticleFileNow(dir: string, file: string, options: ReadOptions): Fi
     'FILE_TOO_LARGE',
   )
   if (read.kind !== 'bytes') return read
+  if (isPageName(file)) {
+    const known = options.extractedPage?.(file, read.digest)
+    if (known) return { file, kind: 'text', text: known.text, digest: read.digest, page: known.page }
+    const decoded = decodePageBytes(file, read.bytes)
+    if (!decoded.ok) return { file, kind: 'problem', problem: decoded.problem }
+    const page = extractPage(file, decoded.html)
+    return page.ok
+      ? { file, kind: 'text', text: page.text, digest: read.digest, page: page.facts }
+      : { file, kind: 'problem', problem: page.problem }
+  }
   const decoded = decodeArticleBytes(file, read.bytes)
   return decoded.ok
     ? { file, kind: 'text', text: decoded.text, digest: read.digest }

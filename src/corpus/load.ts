@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path'
 import type { Problem } from '../errors.ts'
 import { type FileRead, listArticleFiles, readArticleFile, readArticleFiles, readSourcesFile } from './files.ts'
 import { parseSources } from './metadata.ts'
+import type { PageFacts } from './page.ts'
 import { parseArticle } from './parse.ts'
 import type { Article, CorpusLoad, SourceMeta } from './types.ts'
 
@@ -44,7 +45,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 export async function loadArticleFile(
   path: string,
   options: LoadOptions = {},
-): Promise<{ article: Article | null; problems: Problem[] }> {
+): Promise<{ article: Article | null; problems: Problem[]; page: PageFacts | null }> {
   const dir = dirname(path)
   const file = basename(path)
   const [sources, read] = await Promise.all([
@@ -54,7 +55,8 @@ export async function loadArticleFile(
   // Only entries are wanted here: an entry for another file is that file's business, not this one's.
   const { entries, problems } = sourcesFromRead(sources, undefined)
   const result = articleFromRead(read, entries.get(file))
-  return { article: result.article, problems: [...problems, ...result.problems] }
+  const page = read.kind === 'text' ? (read.page ?? null) : null
+  return { article: result.article, problems: [...problems, ...result.problems], page }
 }
 
 /** sources.json as read → its entries and problems (no file means no metadata, which is normal). */
@@ -67,7 +69,10 @@ export function sourcesFromRead(
   return parseSources(read.text, articleFiles)
 }
 
-/** One article file as read → the article, or the problems that made it unusable. */
+/**
+ * One article file as read → the article, or the problems that made it unusable. The one way to turn a FileRead
+ * into an article (a web page's own facts included), at start-up and in live reload alike.
+ */
 export function articleFromRead(
   read: FileRead,
   meta: SourceMeta | undefined,
@@ -79,5 +84,14 @@ export function articleFromRead(
     }
   }
   if (read.kind === 'problem') return { article: null, problems: [read.problem] }
-  return parseArticle(read.file, read.text, meta)
+  const result = parseArticle(read.file, read.text, meta, read.page)
+  const lang = read.page?.lang
+  if (result.article && lang && !/^en(?:$|[-_])/i.test(lang)) {
+    result.problems.push({
+      where: read.file,
+      code: 'PAGE_OTHER_LANGUAGE',
+      message: `says it is in language "${lang}", not English: loaded, but search (stemming, synonyms) is tuned for English`,
+    })
+  }
+  return result
 }

@@ -8,17 +8,24 @@
 import { z } from 'zod'
 import type { Problem, ProblemCode } from '../errors.ts'
 import type { SourceMeta } from './types.ts'
-import { isIsoDate } from './dates.ts'
+import { parsePartialDate } from './dates.ts'
 
 export const SOURCES_FILE = 'sources.json'
 
 const nonEmpty = z.string().trim().min(1)
 
-/** One entry: only `outlet` is required; null means "not known" and lets the text fill the field in. */
+/**
+ * One entry: only `outlet` is required; null means "not known" and lets the next source (the page, the text's credit
+ * lines) fill the field in.
+ */
 const EntrySchema = z.strictObject({
-  outlet: nonEmpty,
+  outlet: nonEmpty.nullable(),
   wire: nonEmpty.nullable().optional(),
-  published: z.string().refine(isIsoDate).nullable().optional(),
+  published: z
+    .string()
+    .refine((value) => parsePartialDate(value) !== null)
+    .nullable()
+    .optional(),
   headline: nonEmpty.nullable().optional(),
   url: z
     .url({ protocol: /^https?$/ })
@@ -31,9 +38,10 @@ const FIELDS = Object.keys(EntrySchema.shape)
 
 /** What each field must be, said the way a producer editing the file needs to read it. */
 const FIELD_RULES: Readonly<Record<string, string>> = {
-  outlet: 'must be the outlet\'s name as non-empty text, e.g. "Sky News"',
+  outlet: 'must be the outlet\'s name as non-empty text, e.g. "Sky News" (or null when not known)',
   wire: 'must be the wire agency as non-empty text (e.g. "AP") or null',
-  published: 'must be a real date written YYYY-MM-DD (e.g. "2024-12-06") or null',
+  published:
+    'must be a real date written YYYY-MM-DD (e.g. "2024-12-06"), or only YYYY-MM or YYYY when the day is not known, or null',
   headline: 'must be non-empty text or null',
   url: 'must be an http(s) address or null',
   note: 'must be text or null',

@@ -6,6 +6,7 @@ import type { Problem, ProblemCode } from '../errors.ts'
 import type { Article, SourceMeta } from './types.ts'
 import { cleanText } from './clean.ts'
 import { attribute } from './attribute.ts'
+import type { PageFacts } from './page.ts'
 
 export interface ParseResult {
   /** The article, or null when the text holds no reporting (then `problems` says why). */
@@ -15,9 +16,13 @@ export interface ParseResult {
 
 /**
  * `file` is the name inside SEEDS_DIR (used for `Article.file` and problem messages); `text` is the decoded text,
- * kept exactly as given (every span indexes into it); `meta` is the file's sources.json entry, if any.
+ * kept exactly as given (every span indexes into it); `meta` is the file's sources.json entry, if any; `page` the
+ * facts a web page states about itself (FileRead.page), which count after `meta` and before the text's own credits.
+ *
+ * @example
+ * const { article, problems } = parseArticle('wire.txt', 'LONDON, March 2 (Reuters) - Copper rose…', { outlet: 'Desk' })
  */
-export function parseArticle(file: string, text: string, meta?: SourceMeta): ParseResult {
+export function parseArticle(file: string, text: string, meta?: SourceMeta, page?: PageFacts): ParseResult {
   const fail = (code: ProblemCode, message: string): ParseResult => ({
     article: null,
     problems: [{ where: file, code, message }],
@@ -37,7 +42,7 @@ export function parseArticle(file: string, text: string, meta?: SourceMeta): Par
     )
   }
 
-  const { outlet, outletBasis, wire, published, title, url } = attribute(text, cleaned, meta)
+  const { outlet, outletBasis, wire, published, title, url, origins } = attribute(text, cleaned, meta, page)
   const article: Article = {
     file,
     text,
@@ -50,6 +55,7 @@ export function parseArticle(file: string, text: string, meta?: SourceMeta): Par
     paragraphs: cleaned.paragraphs,
     headings: cleaned.headings,
     removed: cleaned.removed,
+    origins,
   }
   return { article, problems: [] }
 }

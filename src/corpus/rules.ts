@@ -5,16 +5,17 @@
  * The engine that applies them is clean.ts.
  */
 import { MONTH_PATTERN } from './dates.ts'
+import { WIRE_ALIAS_PATTERN, WIRE_SERVICES } from './wires.ts'
 
-/** What the engine knows when it looks at a line. */
+/** What the engine knows when it looks at a block (a line, or the lines of one wrapped paragraph). */
 export interface LineContext {
-  /** The line, trimmed. */
+  /** The block, trimmed, with its line breaks read as spaces (offsets unchanged). */
   content: string
-  /** The previous non-blank line: the id of the rule that removed it, or null when it was kept. */
+  /** The previous non-blank block: the id of the rule that removed it, or null when it was kept. */
   previousRule: string | null
-  /** The previous non-blank line's trimmed text ('' at the top of the file). */
+  /** The previous non-blank block's trimmed text ('' at the top of the file). */
   previousContent: string
-  /** No paragraph has been kept yet: page stamps and datelines can only appear up here. */
+  /** No paragraph has been kept yet: page stamps, datelines and bylines can only appear up here. */
   beforeBody: boolean
   /** An edition trailer has been seen: nothing after it belongs to this article. */
   afterTrailer: boolean
@@ -27,7 +28,7 @@ interface RuleBase {
   reason: string
 }
 
-/** Removes a whole line. */
+/** Removes a whole block. */
 export interface LineRule extends RuleBase {
   kind: 'line'
   matches(context: LineContext): boolean
@@ -35,14 +36,14 @@ export interface LineRule extends RuleBase {
   endsArticle?: boolean
 }
 
-/** Cuts the start of a line above the lede (page stamps, datelines); the rest of the line is classified as usual. */
+/** Cuts the start of a block above the lede (page stamps, datelines); the rest of the block is classified as usual. */
 export interface PrefixRule extends RuleBase {
   kind: 'prefix'
   /** Length of the prefix to cut from `content`, or 0 when the rule does not apply. */
   prefixLength(content: string): number
 }
 
-/** Cuts the end of a kept line (a wire credit after the last sentence); the rest stays reporting. */
+/** Cuts the end of a kept block (a wire credit after the last sentence); the rest stays reporting. */
 export interface SuffixRule extends RuleBase {
   kind: 'suffix'
   /** Index in `content` where the cut starts, or -1 when the rule does not apply. */
@@ -51,28 +52,9 @@ export interface SuffixRule extends RuleBase {
 
 export type CleaningRule = LineRule | PrefixRule | SuffixRule
 
-/**
- * Wire agencies whose bracketed credit ("(AP)") marks copy as theirs. Data, not logic: a desk adds agencies here.
- * Only these count, so a bracketed abbreviation in the reporting ("(HTS)") is never read as a credit.
- */
-export const WIRE_AGENCIES: readonly string[] = [
-  'AP',
-  'AFP',
-  'Reuters',
-  'PA',
-  'UPI',
-  'dpa',
-  'DPA',
-  'EFE',
-  'ANSA',
-  'Xinhua',
-  'Kyodo',
-  'Yonhap',
-  'PTI',
-  'ANI',
-  'IANS',
-]
-const WIRE_PATTERN = WIRE_AGENCIES.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+/** The names wire services are credited by (see wires.ts, where a desk adds one). */
+export const WIRE_AGENCIES: readonly string[] = WIRE_SERVICES.map((service) => service.name)
+const WIRE_PATTERN = WIRE_ALIAS_PATTERN
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shape of a heading. A real paragraph, even a one-sentence one, ends with terminal punctuation; a heading does not.
@@ -88,9 +70,21 @@ const ENDS_LEAD_IN = /[:;,\-–—]$/
 const HAS_LETTER = /\p{L}/u
 /** A full sentence inside the line ("… al-Sham. (HTS)"): reporting with a ragged end, never a heading. */
 const HAS_SENTENCE = /[.?!…]["'”’)\]]*\s+["'“‘(]?\p{Lu}/u
+/** The white space after a sentence end, before the next sentence's first letter. */
+const SENTENCE_BOUNDARY = /[.?!…]["'”’)\]]*\s+(?=["'“‘(]?\p{Lu})/gu
 
 export function endsSentence(content: string): boolean {
   return ENDS_SENTENCE.test(content)
+}
+
+/**
+ * A headline in capitals ("BAHIA COCOA REVIEW", "U.S. OIL OUTPUT FALLS"): a short line with no lower-case letter.
+ * Only where capitals mean something: in copy that is all capitals (old teletype) every line would be one.
+ */
+export function isCapitalsHeadline(content: string): boolean {
+  if (content.length > MAX_HEADING_CHARS || /\p{Ll}/u.test(content)) return false
+  const letters = content.match(/\p{Lu}/gu)?.length ?? 0
+  return letters >= 4 && content.split(/\s+/).length <= MAX_HEADING_WORDS
 }
 
 /** A short line with at least one letter and no sentence-ending punctuation: a title, section head or link text. */
@@ -127,20 +121,109 @@ export const SECTION_STAMP = new RegExp(
 /** "date 2024-12" (or "Date: 2024-12-06") glued before the lede; groups: year, month, day?. */
 export const DATE_STAMP = /^date\s*:?\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|$)/i
 
+// Datelines. The place is in capitals ("BEIRUT", "NEW YORK", "ST. LOUIS"), or in ordinary case when a wire credit
+// follows ("Paris (AFP) -"); then a region ("Syria", "Calif.", "N.C."), a date ("Feb 26", "Dec. 6, 2024"), a wire
+// credit ("(Reuters)"), and a colon or a dash (old ASCII feeds write "--" or "_").
+const PLACE_CAPS = "[A-Z][A-Z'’.\\-]+(?: [A-Z][A-Z'’.\\-]+){0,3}"
+const PLACE_ANY_CASE = "[A-Z][A-Za-z'’.\\-]+(?: [A-Z][A-Za-z'’.\\-]+){0,2}"
+const REGION = '(?:,\\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?){0,2}'
+const DATELINE_DATE = `(?:,?\\s*(?<date>(?:${MONTH_PATTERN})\\.?\\s+\\d{1,2}(?:,?\\s+\\d{4})?))`
+const DATELINE_WIRE = `\\s*\\((?<wire>${WIRE_ALIAS_PATTERN})\\)`
+const DATELINE_DASH = '\\s*(?::|—|–|--?|_)(?:\\s+|$)'
+
 /**
- * A dateline: a capitalised place, then a date and/or a wire credit, then ":" or a dash.
- * "BEIRUT, Dec 6: ", "BEIRUT (AP) — ", "UNITED NATIONS, Dec 6 (Reuters) - ". Groups: place, date, wire.
+ * A dateline opening the lede, with a date and/or a wire credit: "BEIRUT, Dec 6: ", "BEIRUT (AP) — ",
+ * "LONDON, March 2 (Reuters) - ", "NEW YORK, Feb 26 - ". Named groups: place, date, wire.
  */
 export const DATELINE = new RegExp(
-  "^([A-Z][A-Z'’.\\-]+(?: [A-Z][A-Z'’.\\-]+){0,3})" + // PLACE IN CAPITALS
-    '(?:,\\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?' + // , Country
-    `(?:,?\\s*((?:${MONTH_PATTERN})\\.?\\s+\\d{1,2}(?:,\\s*\\d{4})?))?` + // , Dec 6[, 2024]
-    `\\s*(?:\\((${WIRE_PATTERN})\\))?` + // (AP)
-    '\\s*(?::|—|–|--?)\\s+',
+  `^(?<place>${PLACE_CAPS})${REGION}${DATELINE_DATE}?(?:${DATELINE_WIRE})?${DATELINE_DASH}`,
 )
+/** The same with the place in ordinary case, only before a wire credit: "Paris (AFP) - ". */
+const DATELINE_ANY_CASE = new RegExp(
+  `^(?<place>${PLACE_ANY_CASE})${REGION}${DATELINE_DATE}?${DATELINE_WIRE}${DATELINE_DASH}`,
+)
+
+/** A dateline without date or wire, only with a long dash before a capital: "BEIRUT — Syrian rebels…". */
+export const BARE_DATELINE = new RegExp(`^(?<place>${PLACE_CAPS})${REGION}\\s+(?:—|--)\\s+(?=\\p{Lu})`, 'u')
 
 /** " (AP)" after the last sentence of a paragraph: the copy's wire credit, not part of the sentence. */
 export const WIRE_CREDIT = new RegExp(`(?<=[.?!…]["'”’)]?)\\s*\\((${WIRE_PATTERN})\\)$`)
+
+/** A sign-off closing wire copy, on its own line: "Reuter", "Reuters", "(AP)", "AFP", "-- Reuters". */
+export const SIGN_OFF = new RegExp(`^(?:[-–—]+\\s*)?\\(?(${WIRE_PATTERN})\\)?\\.?$`)
+
+/** Credits for the people behind the copy: "Reporting by …; Editing by …", "(Additional reporting by …)". */
+const CREDIT_ROLES =
+  '(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Pp]roduced|[Rr]esearch|[Gg]raphics|[Ff]act-checking|[Tt]ranslat(?:ion|ed))'
+export const REPORTING_CREDIT = new RegExp(
+  `^\\(?\\s*(?:(?:Additional|Further|Writing and)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}[\\s\\S]{0,400}$`,
+  'u',
+)
+const CONTRIBUTING = /^Contributing(?:\s+reporters?)?\s*:\s*\p{Lu}[\s\S]{0,300}$/u
+const STANDARDS_NOTE = /^Our Standards\s*:/
+/** The same credit glued after the last sentence of a paragraph: "… next week. (Reporting by Jane Doe)". */
+export const REPORTING_CREDIT_INLINE = new RegExp(
+  `(?<=[.?!…]["'”’)]?)\\s*\\(\\s*(?:(?:Additional|Further)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}[^()]{0,300}\\)$`,
+  'u',
+)
+
+/** "Associated Press writer Jane Doe in Cairo contributed to this report." Group 1: the wire. */
+export const CONTRIBUTOR_LINE = new RegExp(
+  `^(?:The\\s+)?(${WIRE_ALIAS_PATTERN})\\b[\\s\\S]{0,300}?\\bcontributed(?:\\s+to)?(?:\\s+(?:this|the))?\\s+(?:report|story|article)(?:ing)?\\.?$`,
+)
+const CONTRIBUTOR_START = new RegExp(
+  `^(?:The\\s+)?(?:${WIRE_ALIAS_PATTERN})\\s+(?:\\p{L}+\\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|staff)\\b`,
+  'u',
+)
+
+/**
+ * A copyright line: "© 2024 The Associated Press. All rights reserved.", "Copyright 1987 Reuters", "© Thomson
+ * Reuters 2024", and the notices that go with it. Named groups: year, holder (up to the first full stop).
+ */
+export const COPYRIGHT =
+  /^(?:(?:[Cc]opyright|COPYRIGHT)\s*(?:©|\([Cc]\))|©|\([Cc]\)|(?:[Cc]opyright|COPYRIGHT)(?=\s+\d{4}\b|\s+\p{Lu}[^.]{0,50}\b\d{4}\.?$))\s*(?:(?<year>\d{4})(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?<holder>[^.\d]{2,80}?)?\s*(?:\d{4})?\s*(?:\.|$)[\s\S]{0,400}$/u
+const RIGHTS_NOTICE =
+  /^(?:All [Rr]ights [Rr]eserved\.?|This material may not be published, broadcast, rewritten,? or redistributed[\s\S]{0,120})$/
+
+/** Transmission codes and end-of-story marks from a wire feed: "&#3;", control characters, "-0-", "(END)", "###". */
+const TRANSMISSION = [
+  /^(?:&#\d+;|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F])+$/,
+  /^(?:-0-|-30-|#{3,}|\(?END\)?|ENDS|XXX|\*{3,})$/,
+  /^AP-[A-Z]{2}-\d{2}-\d{2}-\d{2}\s+\d{4}[A-Z]{3}$/,
+]
+
+// Bylines: "By JANE DOE, Associated Press Writer", "By Jane Doe | CNN", "By Jane Doe and John Roe, Reuters", "BY
+// JANE DOE". A byline names people (never read as the outlet); a wire named in it is the copy's credit.
+const NAME_WORD = "\\p{Lu}[\\p{L}'’.\\-]*"
+const NAMES = `${NAME_WORD}(?:\\s+(?:${NAME_WORD}|de|da|van|von|al|el|bin|ibn|la|le))*`
+export const BYLINE = new RegExp(
+  `^(?:By|BY)\\s+(?<people>${NAMES}(?:\\s*(?:,|and|AND|&)\\s+${NAMES})*)` +
+    `(?:\\s*(?:,|\\||—|–|\\s-|\\/)\\s*(?<affiliation>\\p{Lu}[\\p{L}\\p{N}'’.&\\- ]{0,60}))?$`,
+  'u',
+)
+/** The part of an affiliation that says what the person does: "Associated Press Writer" → "Writer". */
+const JOB_TITLE =
+  '(?:(?:Senior|Chief|Staff|Special|Contributing|Business|Diplomatic|Political|Medical|Science|Economics|Foreign|Sports|Technology|Legal|Religion|Energy|Military|Security|National|International|White House|Associate|Deputy|Investigative)\\s+)*(?:Writer|Correspondent|Reporter|Editor|Journalist|Producer|Columnist|Contributor|Staff)s?\\.?'
+const TRAILING_JOB_TITLE = new RegExp(`\\s*\\b${JOB_TITLE}$`, 'i')
+/** A byline's second line: "Associated Press Writer" (or "AP", or "Staff Writer") under "By JANE DOE". */
+const BYLINE_AFFILIATION = new RegExp(`^(?:(?:${WIRE_ALIAS_PATTERN})(?:\\s+${JOB_TITLE})?|${JOB_TITLE})$`)
+
+/** The organisation a byline (or its second line) names, job title dropped ("Associated Press Writer" → "Associated Press"), or null. */
+export function bylineAffiliation(content: string): string | null {
+  const affiliation = BYLINE.exec(content)?.groups?.affiliation ?? (BYLINE_AFFILIATION.test(content) ? content : null)
+  const organisation = affiliation?.replace(TRAILING_JOB_TITLE, '').trim()
+  return organisation ? organisation : null
+}
+
+/** A byline line: "By" and capitalised names (and an affiliation), short, not a sentence ("By Sunday, rebels had …" is one). */
+export function isByline(content: string): boolean {
+  return (
+    BYLINE.test(content) &&
+    content.split(/\s+/).length <= 14 &&
+    !/[?!]$/.test(content) &&
+    !/\.$/.test(content.replace(TRAILING_JOB_TITLE, ''))
+  )
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Line patterns.
@@ -241,7 +324,7 @@ export const LINE_RULES: readonly LineRule[] = [
     kind: 'line',
     id: 'photo-caption',
     reason: 'Photo caption ending in a photographer/agency credit ("(Name/AP)")',
-    matches: (c) => PHOTO_CAPTION.test(c.content),
+    matches: (c) => PHOTO_CAPTION.test(c.content) && !HAS_SENTENCE.test(c.content),
   },
   {
     kind: 'line',
@@ -260,6 +343,42 @@ export const LINE_RULES: readonly LineRule[] = [
     id: 'navigation',
     reason: 'Site navigation or widget text ("Back", "Share", "Advertisement")',
     matches: (c) => NAVIGATION.test(c.content),
+  },
+  {
+    kind: 'line',
+    id: 'sign-off',
+    reason: 'Wire sign-off closing the copy ("Reuter", "(AP)", "AFP"): credits the wire, is not reporting',
+    matches: (c) => SIGN_OFF.test(c.content),
+  },
+  {
+    kind: 'line',
+    id: 'byline',
+    reason: 'Byline ("By JANE DOE, Associated Press Writer"): names the writer, not reporting and never the outlet',
+    matches: (c) => isByline(c.content) || (c.previousRule === 'byline' && BYLINE_AFFILIATION.test(c.content)),
+  },
+  {
+    kind: 'line',
+    id: 'reporting-credit',
+    reason: 'Credits for the people behind the copy ("Reporting by …; Editing by …"), not reporting',
+    matches: (c) => REPORTING_CREDIT.test(c.content) || CONTRIBUTING.test(c.content) || STANDARDS_NOTE.test(c.content),
+  },
+  {
+    kind: 'line',
+    id: 'contributor-line',
+    reason: 'Closing credit ("Associated Press writer … contributed to this report"): who helped, not reporting',
+    matches: (c) => CONTRIBUTOR_LINE.test(c.content),
+  },
+  {
+    kind: 'line',
+    id: 'copyright',
+    reason: 'Copyright line and rights notice ("© 2024 The Associated Press. All rights reserved."), not reporting',
+    matches: (c) => COPYRIGHT.test(c.content) || RIGHTS_NOTICE.test(c.content),
+  },
+  {
+    kind: 'line',
+    id: 'transmission',
+    reason: 'Wire transmission codes and end-of-story marks ("&#3;", "-0-", "(END)"), not text',
+    matches: (c) => TRANSMISSION.some((p) => p.test(c.content)),
   },
   {
     kind: 'line',
@@ -292,12 +411,9 @@ export const PREFIX_RULES: readonly PrefixRule[] = [
   {
     kind: 'prefix',
     id: 'dateline',
-    reason: 'Dateline ("BEIRUT, Dec 6:") before the first sentence: where and when, not part of the sentence',
-    prefixLength: (s) => {
-      const m = DATELINE.exec(s)
-      // Only a real dateline: a capitalised place alone ("HTS: …") is not enough, it needs a date or a wire credit.
-      return m !== null && (m[2] !== undefined || m[3] !== undefined) ? m[0].length : 0
-    },
+    reason:
+      'Dateline ("BEIRUT, Dec 6:", "LONDON, March 2 (Reuters) -") before the first sentence: where and when, not part of the sentence',
+    prefixLength: datelineLength,
   },
 ]
 
@@ -308,7 +424,110 @@ export const SUFFIX_RULES: readonly SuffixRule[] = [
     reason: 'Wire-agency credit after the last sentence ("… years. (AP)"): attribution, not part of the sentence',
     suffixStart: (s) => WIRE_CREDIT.exec(s)?.index ?? -1,
   },
+  {
+    kind: 'suffix',
+    id: 'photo-caption-inline',
+    reason: 'Photo caption run into the paragraph before it ("… Hama, Syria (Name/AP)"), after its last sentence',
+    suffixStart: (s) => {
+      if (!PHOTO_CAPTION.test(s)) return -1
+      let tail = -1
+      for (const m of s.matchAll(SENTENCE_BOUNDARY)) tail = m.index + m[0].length
+      return tail > 0 && !HAS_SENTENCE.test(s.slice(tail)) ? tail : -1
+    },
+  },
+  {
+    kind: 'suffix',
+    id: 'reporting-credit-inline',
+    reason: 'Credit for the people behind the copy after the last sentence ("… (Reporting by …)"), not reporting',
+    suffixStart: (s) => REPORTING_CREDIT_INLINE.exec(s)?.index ?? -1,
+  },
 ]
+
+/** A dateline at the start of a block: its length, and the date and wire it gives (as written). */
+export interface DatelineMatch {
+  length: number
+  place: string
+  date: string | null
+  wire: string | null
+}
+
+/** The dateline opening `content`, or null. A capitalised place alone ("HTS: …") is no dateline. */
+export function matchDateline(content: string): DatelineMatch | null {
+  const m = DATELINE.exec(content) ?? DATELINE_ANY_CASE.exec(content)
+  if (m?.groups && (m.groups.date !== undefined || m.groups.wire !== undefined)) {
+    return { length: m[0].length, place: m.groups.place!, date: m.groups.date ?? null, wire: m.groups.wire ?? null }
+  }
+  const bare = BARE_DATELINE.exec(content)
+  return bare ? { length: bare[0].length, place: bare.groups!.place!, date: null, wire: null } : null
+}
+
+function datelineLength(content: string): number {
+  return matchDateline(content)?.length ?? 0
+}
+
+/** A line that is only a sign-off ("Reuter", "(AP)"): stands alone after a finished sentence, not after "Pic:". */
+export function isSignOff(content: string): boolean {
+  return SIGN_OFF.test(content)
+}
+
+/**
+ * A line that ends a block whatever follows: it closes a caption with its picture credit ("… Pics: AP", "… (Name/AP)").
+ */
+export function closesBlock(content: string): boolean {
+  return IMAGE_CAPTION[1]!.test(content) || PHOTO_CAPTION.test(content)
+}
+
+/**
+ * How a line stands towards its neighbours when lines are grouped into paragraphs (layout.ts): 'alone' when it is a
+ * whole unit by itself (a sign-off, a byline, a headline in capitals, a navigation label), so nothing joins it;
+ * 'opens' when something new starts with it (a dateline, a credit or copyright line, a caption label, a list item),
+ * so it never continues the line before; null for an ordinary line. `capitals`: the file is mostly capitals.
+ */
+export function lineBoundary(content: string, capitals: boolean): 'alone' | 'opens' | null {
+  const dateline = datelineLength(content)
+  if (dateline > 0) return dateline < content.length ? 'opens' : 'alone'
+  if (
+    SIGN_OFF.test(content) ||
+    TRANSMISSION.some((p) => p.test(content)) ||
+    isByline(content) ||
+    BYLINE_AFFILIATION.test(content) ||
+    (!capitals && isCapitalsHeadline(content)) ||
+    NAVIGATION.test(content) ||
+    VIDEO_DURATION.test(content) ||
+    VIDEO_NOTICE.some((p) => p.test(content)) ||
+    SOURCE_CREDIT.test(content) ||
+    SOURCES_HEADER.test(content) ||
+    READ_MORE_BARE.test(content)
+  )
+    return 'alone'
+  if (
+    CREDIT_START.test(content) ||
+    CONTRIBUTING.test(content) ||
+    CONTRIBUTOR_START.test(content) ||
+    COPYRIGHT_START.test(content) ||
+    RIGHTS_NOTICE_START.test(content) ||
+    EDITION_TRAILER_START.test(content) ||
+    SECTION_STAMP.test(content) ||
+    DATE_STAMP.test(content) ||
+    VIDEO_NOTICE_START.test(content) ||
+    PAYWALL.some((p) => p.test(content)) ||
+    IMAGE_CAPTION[0]!.test(content) ||
+    READ_MORE.test(content) ||
+    STORY_LINK_LABEL.test(content) ||
+    LIST_ITEM_START.test(content)
+  )
+    return 'opens'
+  return null
+}
+
+const CREDIT_START = new RegExp(`^\\(?\\s*(?:(?:Additional|Further)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}`, 'u')
+const RIGHTS_NOTICE_START = /^(?:All [Rr]ights [Rr]eserved|This material may not be published)/
+const EDITION_TRAILER_START = /^This (?:story|article|piece) (?:is|was) from the /i
+const VIDEO_NOTICE_START =
+  /^(?:Please use (?:the )?Chrome browser|Your browser does not support|This video (?:can ?not|can't))/i
+const COPYRIGHT_START = /^(?:[Cc]opyright\s*(?:©|\([Cc]\)|\d{4})|COPYRIGHT|©|\([Cc]\)\s*\d{4})/
+/** A list item opens a line: "• …", "* …", "- Telegram" (a dash before lower case is a wrapped line going on). */
+const LIST_ITEM_START = /^(?:[•*]\s+\S|-\s+["“\p{Lu}])/u
 
 /** Every rule, for documentation and `inspect`. */
 export const RULES: readonly CleaningRule[] = [...LINE_RULES, ...PREFIX_RULES, ...SUFFIX_RULES]

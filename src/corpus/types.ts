@@ -13,6 +13,8 @@ export interface Span {
 export type OutletBasis =
   /** sources.json says so. */
   | 'metadata'
+  /** A web page says so in its structured data or meta tags (JSON-LD publisher, og:site_name). */
+  | 'page'
   /** A credit line in the text itself ("Source : Sky News", "… edition of The Independent", "(AP)"). */
   | 'credit-line'
   /** Nothing supports an outlet: the article is shown as "Unknown outlet". */
@@ -30,10 +32,14 @@ export interface Removal extends Span {
 
 /** What the desk knows about a file, from sources.json (every field but outlet optional). */
 export interface SourceMeta {
-  outlet: string
+  /** The outlet that published the file; null when the desk does not know (the page or the text may say). */
+  outlet: string | null
   /** Wire agency or original outlet when the text is syndicated, e.g. "AP". */
   wire?: string | null
-  /** Publication date, YYYY-MM-DD. */
+  /**
+   * Publication date, YYYY-MM-DD; or only YYYY-MM / YYYY when that is all the desk knows (a dateline's "Feb 26" then
+   * supplies the day; a partial date is never completed otherwise).
+   */
   published?: string | null
   headline?: string | null
   url?: string | null
@@ -61,7 +67,23 @@ export interface Article {
   headings: Span[]
   /** Everything cut, with the rule that cut it. */
   removed: Removal[]
+  /** Where each attributed fact came from (a fact that is absent or "Unknown outlet" has none). */
+  origins: FactOrigins
 }
+
+/** Where one attributed fact came from: shown by `inspect`, so a producer can check every credit. */
+export interface FactOrigin {
+  /**
+   * 'sources.json': the desk's entry; 'json-ld': the page's structured data; 'page-meta': its Open Graph / article
+   * meta tags, canonical link or title; 'text': a credit line, dateline or title line of the text; 'combined': a
+   * dateline's day with the year another source states.
+   */
+  source: 'sources.json' | 'json-ld' | 'page-meta' | 'text' | 'combined'
+  /** Exactly where: "publisher.name", "og:site_name", "dateline, line 1". */
+  detail: string
+}
+
+export type FactOrigins = Partial<Record<'outlet' | 'wire' | 'published' | 'title' | 'url', FactOrigin>>
 
 /** The result of loading a folder: every good article, and one problem per thing that was skipped. */
 export interface CorpusLoad {

@@ -5,7 +5,7 @@ import type { Passage } from '../passages/types.ts'
 import type { Answer, Hit } from '../search/types.ts'
 import { alsoInLabels, credit, formatDate, outletLabel } from './attribution.ts'
 import { boldMrkdwn, boldSpans, escapeText, hasFormatting, literal, mrkdwn, plainText } from './mrkdwn.ts'
-import { fitQuote, keptHighlights } from './quote.ts'
+import { displayQuote, fitQuote, keptHighlights } from './quote.ts'
 
 export { escapeText } from './mrkdwn.ts'
 
@@ -116,7 +116,9 @@ export function creditBlock(passage: Passage, alsoIn: readonly Passage[]): Conte
 }
 
 function hitBlocks(hit: Hit): Block[] {
-  return [quoteSection(hit.passage.text, hit.highlights), creditBlock(hit.passage, hit.alsoIn)]
+  // Line breaks inside a quote (hard-wrapped copy) are shown as single spaces: src/render/quote.ts displayQuote.
+  const shown = displayQuote(hit.passage.text, hit.highlights)
+  return [quoteSection(shown.text, shown.highlights), creditBlock(hit.passage, hit.alsoIn)]
 }
 
 /**
@@ -124,7 +126,10 @@ function hitBlocks(hit: Hit): Block[] {
  * from the raw text and escaped once (cut first, so the cut never splits an entity such as &amp;).
  */
 function fallbackText(heading: string, hits: readonly Hit[], sharedBy?: string): string {
-  const lines = [heading, ...hits.map((hit) => `“${fitQuote(hit.passage.text, 300).text}” — ${credit(hit.passage)}`)]
+  const lines = [
+    heading,
+    ...hits.map((hit) => `“${fitQuote(displayQuote(hit.passage.text).text, 300).text}” — ${credit(hit.passage)}`),
+  ]
   const shared = sharedBy ? ` (shared by <@${sharedBy}>)` : ''
   return escapeText(lines.join('\n').slice(0, 2800)) + shared
 }

@@ -37,3 +37,41 @@ export function fitQuote(quote: string, maxChars: number): FittedQuote {
 export function keptHighlights(highlights: readonly Span[], kept: number): Span[] {
   return highlights.filter((span) => span.end <= kept)
 }
+
+/** A quote as a person reads it, and where its highlighted words are in that form. */
+export interface DisplayedQuote {
+  text: string
+  highlights: Span[]
+}
+
+/** A run of white space that holds a line break (with the indentation around it). */
+const LINE_BREAK_RUN = /[^\S\r\n]*(?:\r\n?|\n)\s*/g
+
+/**
+ * The one way a quote is shown to a person (terminal, Slack, console): each run of white space holding a line break
+ * becomes one space, so a passage cut from hard-wrapped copy reads as the sentence it is. White space is the only
+ * thing changed: every word, letter and punctuation mark is the source's, in its order. `highlights` (offsets in the
+ * quote as stored) are moved to the same words in the displayed text. `--json` keeps the exact slice instead.
+ *
+ * @example displayQuote('the rebels\n  reached Homs', [{ start: 22, end: 26 }])
+ * // → { text: 'the rebels reached Homs', highlights: [{ start: 19, end: 23 }] }
+ */
+export function displayQuote(text: string, highlights: readonly Span[] = []): DisplayedQuote {
+  if (!/[\r\n]/.test(text)) return { text, highlights: [...highlights] }
+  const runs: { start: number; end: number }[] = []
+  const shown = text.replace(LINE_BREAK_RUN, (run: string, at: number) => {
+    runs.push({ start: at, end: at + run.length })
+    return ' '
+  })
+  const map = (offset: number): number => {
+    let removed = 0
+    for (const run of runs) {
+      if (run.end <= offset) removed += run.end - run.start - 1
+      else if (run.start < offset)
+        return run.start - removed + 1 // inside a run: just after its one space
+      else break
+    }
+    return offset - removed
+  }
+  return { text: shown, highlights: highlights.map((span) => ({ start: map(span.start), end: map(span.end) })) }
+}

@@ -2,6 +2,7 @@ import type { Span } from '../corpus/types.ts'
 import type { Answer } from '../search/types.ts'
 import { totalLabel } from './counts.ts'
 import { alsoInLabels, credit } from './attribution.ts'
+import { displayQuote } from './quote.ts'
 
 export interface TextOptions {
   /** Bold matched words with ANSI escapes (for a terminal). Default false. */
@@ -22,7 +23,8 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
   answer.hits.forEach((hit, i) => {
     const number = `${answer.offset + i + 1}. `
     const indent = ' '.repeat(number.length)
-    const quote = `“${color ? embolden(hit.passage.text, hit.highlights) : hit.passage.text}”`
+    const shown = displayQuote(hit.passage.text, hit.highlights)
+    const quote = `“${color ? embolden(shown.text, shown.highlights) : shown.text}”`
     wrap(quote, width - indent.length).forEach((line, j) => {
       lines.push(`${j === 0 ? number : indent}${line}`)
     })

@@ -8,9 +8,22 @@ export interface Token {
   end: number
 }
 
+/**
+ * Characters that sit inside a word without changing it: combining accents ("Talbi\u0304seh" written as "i" plus a
+ * macron), the soft hyphen a typesetter leaves at a possible break (U+00AD), zero-width spaces and joiners, the word
+ * joiner and a stray byte-order mark. They belong to the word they are in (so it is not cut in two) and fold() drops them.
+ */
+const INVISIBLE = '\\p{M}\\u00AD\\u200B-\\u200D\\u2060\\uFEFF'
 // A number keeps its decimal point or thousands separator ("3.1", "9,000"); a word keeps an
 // inner apostrophe so that the possessive of "Syria’s" can be dropped.
-const WORD = /\p{N}+(?:[.,]\p{N}+)*\p{L}*|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu
+const WORD = new RegExp(
+  `\\p{N}[\\p{N}${INVISIBLE}]*(?:[.,]\\p{N}[\\p{N}${INVISIBLE}]*)*[\\p{L}${INVISIBLE}]*` +
+    `|[\\p{L}\\p{N}][\\p{L}\\p{N}${INVISIBLE}]*(?:['’][\\p{L}${INVISIBLE}]+)*`,
+  'gu',
+)
+const ASCII_WORD = /^[\x00-\x7f]*$/
+/** What fold() removes after Unicode normalization: the invisible characters above. */
+const INVISIBLE_CHARS = new RegExp(`[${INVISIBLE}]+`, 'gu')
 // "5km" → "5", "km": newsrooms glue units to numbers and readers search them apart.
 const NUMBER_UNIT = /^(\p{N}+(?:[.,]\p{N}+)*)(\p{L}+)$/u
 
@@ -38,17 +51,16 @@ export function words(text: string): string[] {
   return tokenize(text).map((token) => token.word)
 }
 
-const ASCII_WORD = /^[\x00-\x7f]*$/
-
-/** Lower case, no diacritics, typographic apostrophes made plain: "Talbīseh" → "talbiseh". */
+/**
+ * The one form two spellings of a word must share to match, on both sides (articles and queries): compatibility
+ * forms unified (NFKC: full-width "Ｈｏｍｓ" → "Homs", the ligature "ﬁ" → "fi"), accents and other combining marks
+ * dropped whether the text was composed or decomposed (NFC "ī" and "i" + U+0304 both → "i"), soft hyphens and
+ * zero-width characters dropped, typographic apostrophes made plain, lower case: "Talbīseh" → "talbiseh".
+ */
 export function fold(word: string): string {
-  // Most words of English copy are plain ASCII: nothing to decompose or strip (several times faster).
+  // Most words of English copy are plain ASCII: nothing to normalize, decompose or strip (several times faster).
   if (ASCII_WORD.test(word)) return word.toLowerCase()
-  return word
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/’/g, "'")
-    .toLowerCase()
+  return word.normalize('NFKC').normalize('NFD').replace(INVISIBLE_CHARS, '').replace(/[’ʼ]/g, "'").toLowerCase()
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts'
 import { stripSlackMarkup } from './markup.ts'
 import type { InFlight } from './requests.ts'
 import type { SharedState } from './sharedState.ts'
+import type { SlackIntake } from './listeners/add.ts'
 
 /** What every listener needs, built once in app.ts. */
 export interface SlackDeps {
@@ -33,6 +34,8 @@ export interface SlackDeps {
   shared: SharedState
   /** Requests being answered (for graceful shutdown). */
   inFlight: InFlight
+  /** `/syria add <link>`: where articles go, who may add, how links are fetched (listeners/add.ts). */
+  intake?: SlackIntake | null
 }
 
 export const LOADING_TEXT = 'Storydesk is still loading the coverage. Try again in a few seconds.'

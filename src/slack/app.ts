@@ -140,6 +140,7 @@ export async function startStorydesk(
     }),
     shared,
     inFlight: new InFlight(),
+    intake: { dir: config.seedsDir, producers: new Set(config.producers), fetch: config.intake },
   }
   registerListeners(app, deps)
 

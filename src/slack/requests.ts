@@ -15,6 +15,7 @@ import type { CommandContext } from '../commands/router.ts'
 import { APOLOGY_TEXT, LOADING_TEXT, answerQuery, type SlackDeps } from './answering.ts'
 import { canApologise, type Outgoing, type ReplyTarget } from './delivery.ts'
 import { reasonOf } from './logger.ts'
+import { answerAdd } from './listeners/add.ts'
 
 export type RequestKind = 'command' | 'event' | 'action' | 'shortcut' | 'view'
 
@@ -136,6 +137,7 @@ export function commandContext(
     articles: () => deps.store.current()?.articles ?? null,
     answer: (query) => answerQuery(deps, { query, user, render }),
     loading: () => noticeMessage(LOADING_TEXT),
+    add: (link) => answerAdd(deps.intake ?? null, deps.store, { text: link, user, command: deps.command }),
   }
 }
 

@@ -73,7 +73,9 @@ describe('benchCorpus', () => {
     expect(names).toEqual([...names].sort())
     for (const name of names) expect(name).toMatch(/^\d{5}_[a-z0-9-]+-\d{4}\.txt$/)
     load.articles.forEach((article, i) => {
-      expect(article.headings).toHaveLength(1) // only the headline: no line of the speech is taken for a heading
+      // The headline, and only the speeches' own section heads in capitals: no sentence of a speech is a heading.
+      expect(article.headings[0]).toEqual({ start: 0, end: article.title!.length })
+      for (const h of article.headings.slice(1)) expect(article.text.slice(h.start, h.end)).not.toMatch(/\p{Ll}/u)
       expect(article.removed).toEqual([])
       expect(article.paragraphs.length).toBeLessThanOrEqual(20)
       if (i < load.articles.length - 1) expect(article.paragraphs.length).toBeGreaterThanOrEqual(6)

@@ -354,8 +354,9 @@ const RULE_CASES: { rule: string; file: string; junk: string[]; keptParagraphs: 
   ]
 
 describe('each cleaning rule, pinned on the seed that shows it', () => {
-  it('every rule in RULES has a case here', () => {
-    expect(RULE_CASES.map((c) => c.rule).sort()).toEqual(RULES.map((r) => r.id).sort())
+  it('every rule pinned here is a rule (rules the seeds do not show are pinned on wire copy: wire.test.ts)', () => {
+    const ids = RULES.map((r) => r.id)
+    for (const c of RULE_CASES) expect(ids).toContain(c.rule)
   })
 
   it.each(RULE_CASES)('$rule ($file)', ({ rule, file, junk, keptParagraphs, keptHeadings = [] }) => {

@@ -25,7 +25,7 @@ describe('inspect', () => {
   it('shows attribution with its basis, numbered paragraphs, headings, and each removal with its rule and reason', async () => {
     const { code, stdout } = await inspect('seeds/002_bac5b52dfc34d39a.txt')
     expect(code).toBe(0)
-    expect(stdout).toMatch(/outlet\s+Sky News\s+\[from sources\.json\]/)
+    expect(stdout).toMatch(/outlet\s+Sky News\s+\[from sources\.json: outlet\]/)
     expect(stdout).toMatch(/published\s+2024-12-06/)
     expect(stdout).toContain('22 paragraphs, 3 headings')
     expect(stdout).toMatch(/#\s+Elite Hezbollah forces cross into Syria/)
@@ -33,6 +33,38 @@ describe('inspect', () => {
     expect(stdout).toMatch(/line\s+25\s+video-title\s+"Celebrations in Syrian city as govt driven out"/)
     expect(stdout).toMatch(/video-title\s+Title of an embedded video/)
     expect(stdout).toContain('PROBLEMS  none')
+  })
+
+  it('a web page: the extracted text line by line, each fact with where it came from, the byline as a person', async () => {
+    const { code, stdout } = await inspect('test/fixtures/pages/own/jsonld-graph.html')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/outlet\s+Harbour Gazette\s+\[from the page's JSON-LD: publisher\.name\]/)
+    expect(stdout).toMatch(/wire\s+AAP\s+\[from the text: dateline, line 5\]/)
+    expect(stdout).toMatch(/published\s+2024-03-02\s+\[from the page's JSON-LD: datePublished\]/)
+    expect(stdout).toMatch(/byline\s+Jane Doe\s+\[a person: never the outlet\]/)
+    expect(stdout).toMatch(/TEXT {2}extracted from the page with Readability, \d+ characters, 13 lines/)
+    expect(stdout).toMatch(/\n\s+5 \| SYDNEY \(AAP\) - Harbour ferry crews voted/)
+    expect(stdout).toMatch(/line\s+5\s+dateline\s+"SYDNEY \(AAP\) -"/)
+    expect(stdout).toContain('PROBLEMS  none')
+  })
+
+  it('hard-wrapped wire copy: the layout, and paragraphs joined across lines', async () => {
+    const { code, stdout } = await inspect('test/fixtures/wire/reuters-1987-indented.txt')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/layout\s+hard-wrapped at 66 columns, lines joined into paragraphs;/)
+    expect(stdout).toMatch(/paragraphs marked by\s+indented\s+first lines/)
+    expect(stdout).toMatch(/wire\s+Reuters\s+\[from the text: sign-off, line 15\]/)
+    expect(stdout).toMatch(/date without a day\/year "Feb 26" \(dateline, line 2\)/)
+    expect(stdout).toMatch(
+      /\n\s+1 {2}Copper futures rose for a third session on Thursday as a strike at two Chilean mines/,
+    )
+    expect(stdout).toMatch(/line\s+15\s+sign-off\s+"Reuter"/)
+  })
+
+  it('a page that is not an article is reported and exits 1', async () => {
+    const { code, stdout } = await inspect('test/fixtures/pages/own/not-an-article.html')
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/not-an-article\.html: is not an article/)
   })
 
   it('a skipped file prints its problem and exits 1', async () => {

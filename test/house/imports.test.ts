@@ -35,10 +35,23 @@ describe('import direction', () => {
     ['src/cli', "import { x } from '../../slack/app.ts'\nexport const y = x\n"],
     ['src/commands', "import { x } from '../../slack/app.ts'\nexport const y = x\n"],
     ['src/render', "import { x } from '../../commands/router.ts'\nexport const y = x\n"],
+    ['src/intake', "import { x } from '../../snapshot/store.ts'\nexport const y = x\n"],
+    ['src/intake', "import { x } from '../../config.ts'\nexport const y = x\n"],
+    ['src/intake', "import { x } from '../../render/blocks.ts'\nexport const y = x\n"],
+    ['src/corpus', "import { x } from '../../intake/add.ts'\nexport const y = x\n"],
   ])('%s refuses %j', (folder, source) => {
     const { status, output } = lintProbe(folder, source)
     expect(output).toContain('noRestrictedImports')
     expect(status).not.toBe(0)
+  })
+
+  it('intake may use corpus and passages', () => {
+    const { status, output } = lintProbe(
+      'src/intake',
+      "import { x } from '../../corpus/page.ts'\nimport { z } from '../../passages/passages.ts'\nexport const y = [x, z]\n",
+    )
+    expect(output).not.toContain('noRestrictedImports')
+    expect(status).toBe(0)
   })
 
   it('allows an import that runs the right way', () => {
