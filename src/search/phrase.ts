@@ -25,14 +25,14 @@ const UNUSUAL = /[^\x00-\x7f\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2026]/
  */
 export function phraseMatcher(phrase: readonly string[]): PhraseMatcher {
   // A word's apostrophe may be straight or curly in the text (fold makes them one).
-  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]")
+  const pattern = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]")
   const ascii = /^[\x00-\x7f]*$/.test(phrase.join(''))
   // For a plain-ASCII phrase an ASCII pattern (no Unicode classes) is several times faster.
   const quick = ascii
-    ? new RegExp(phrase.map(escape).join("(?:['’]s)?[^a-z0-9]*"), 'i')
-    : new RegExp(phrase.map(escape).join("(?:['’]s)?[^\\p{L}\\p{N}]*"), 'iu')
+    ? new RegExp(phrase.map(pattern).join("(?:['’]s)?[^a-z0-9]*"), 'i')
+    : new RegExp(phrase.map(pattern).join("(?:['’]s)?[^\\p{L}\\p{N}]*"), 'iu')
   const longest = phrase.reduce((a, b) => (b.length > a.length ? b : a), '')
-  const mustHold = ascii && longest.length >= 4 ? new RegExp(escape(longest), 'i') : null
+  const mustHold = ascii && longest.length >= 4 ? new RegExp(pattern(longest), 'i') : null
   return {
     test: (text) => {
       if (UNUSUAL.test(text)) return containsPhrase(text, phrase)

@@ -18,6 +18,7 @@ import { type FileHandle, mkdir, open, readFile, readdir, rename, rm, stat } fro
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { PageFacts } from '../corpus/page.ts'
 import type { Article, SourceMeta } from '../corpus/types.ts'
 import { errorCode } from '../errors.ts'
 import { SearchIndex } from '../search/searchIndex.ts'
@@ -70,14 +71,21 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
   }
 
   const file = cacheFileFor(cacheDir, dir)
-  // Reading every article (mostly waiting for I/O) and reading and checking the cache file overlap.
-  const [folder, key, saved] = await Promise.all([
-    readFolder(dir, options),
+  const [key, saved] = await Promise.all([
     cacheKey(vocabulary, options),
     readCache(file, warn),
     removeDeadTemporaries(cacheDir),
   ])
   const cached = saved && saved.key === key ? saved : null
+  // A web page unchanged since the cache was written is not extracted again (tens of milliseconds a page).
+  const pages = cached ? await cached.pageTexts() : new Map<string, { digest: string; text: string; page: PageFacts }>()
+  const folder = await readFolder(dir, {
+    ...options,
+    extractedPage: (name, digest) => {
+      const known = pages.get(name)
+      return known?.digest === digest ? known : undefined
+    },
+  })
   const parser = cached ? cachedParser(cached) : undefined
   const state = stateFromReads(folder.sources, folder.articles, parser)
 
@@ -177,8 +185,10 @@ interface SavedArticle {
   article: Omit<Article, 'text'>
   /** Where the article's text is in the texts section (UTF-8 bytes): [offset, length]. */
   text: [number, number]
-  /** True when the text is the file's own decoded text (so the file gives it); false for e.g. a web page's. */
+  /** True when the text is what reading the file gives (for a web page, once extracted); false otherwise. */
   fromFile: boolean
+  /** A web page's own facts as extracted (its text is then the extracted text, saved above). */
+  page?: PageFacts
 }
 
 interface Header {
@@ -210,10 +220,12 @@ interface CacheContents {
   segment: Segment
   saved: Map<Article, SavedArticle>
   /**
-   * Reads saved texts from the file (only those needed: a web page's extracted text, or the old text of an article
-   * whose file changed, which the index needs to take its passages out exactly). The texts are not kept in memory.
+   * Reads saved texts from the file (only those needed: the old text of an article whose file changed, which the index
+   * needs to take its passages out exactly) and closes it. The texts are not kept in memory.
    */
   readTexts(articles: readonly Article[]): Promise<void>
+  /** The saved web pages: per file, the digest of the bytes they were extracted from, their text and facts. */
+  pageTexts(): Promise<Map<string, { digest: string; text: string; page: PageFacts }>>
 }
 
 async function writeCache(cacheDir: string, file: string, key: string, snapshot: Snapshot): Promise<void> {
@@ -234,6 +246,7 @@ async function writeCache(cacheDir: string, file: string, key: string, snapshot:
       article: rest,
       text: [textOffset, bytes.byteLength],
       fromFile: text === good.text,
+      ...(good.page ? { page: good.page } : {}),
     }
     textOffset += bytes.byteLength
     return saved
@@ -377,6 +390,16 @@ async function decodeCache(handle: FileHandle): Promise<CacheContents | null> {
     key: header.key,
     segment,
     saved,
+    async pageTexts() {
+      const pages = new Map<string, { digest: string; text: string; page: PageFacts }>()
+      for (const entry of saved.values()) {
+        if (!entry.page) continue
+        const [offset, length] = entry.text
+        const text = (await readAt(handle, textsStart + offset, length)).toString('utf8')
+        pages.set(entry.article.file, { digest: entry.digest, text, page: entry.page })
+      }
+      return pages
+    },
     async readTexts(wanted) {
       try {
         for (const article of wanted) {

@@ -5,7 +5,13 @@
  * A query runs against one snapshot from start to end. A live change never alters a snapshot: `nextSnapshot` builds
  * the next one (sharing what did not change) and the store swaps it in whole.
  */
-import { type FileRead, listArticleFiles, readArticleFiles, readSourcesFile } from '../corpus/files.ts'
+import {
+  type FileRead,
+  type ReadOptions,
+  listArticleFiles,
+  readArticleFiles,
+  readSourcesFile,
+} from '../corpus/files.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
 import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
@@ -50,11 +56,14 @@ export interface SnapshotOptions {
 /** Every file of the folder as read now: sources.json and each article file (I/O, bounded concurrency). */
 export async function readFolder(
   dir: string,
-  options: Pick<SnapshotOptions, 'maxFileBytes'> = {},
+  options: Pick<SnapshotOptions, 'maxFileBytes'> & Pick<ReadOptions, 'extractedPage'> = {},
 ): Promise<{ sources: FileRead; articles: FileRead[] }> {
   const names = await listArticleFiles(dir)
   const sources = await readSourcesFile(dir)
-  const articles = await readArticleFiles(dir, names, { maxBytes: options.maxFileBytes })
+  const articles = await readArticleFiles(dir, names, {
+    maxBytes: options.maxFileBytes,
+    extractedPage: options.extractedPage,
+  })
   return { sources, articles }
 }
 

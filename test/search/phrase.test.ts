@@ -13,6 +13,8 @@ describe('phraseMatcher', () => {
     ['We don’t know, she said.', "don't know"],
     ['Rebels were 5km from Homs.', '5 km'],
     ['Rebels entered Talbīseh at dawn.', 'entered talbiseh'],
+    ['The Ham\u00admad family and the Zero\u200bWidth case.', 'hammad family'],
+    ['The Ｈａｍａ front held.', 'hama front'],
     ['THE RIGHTS OF the people', 'the rights of'],
   ])('%j holds %j', (text, phrase) => {
     const asked = words(phrase)

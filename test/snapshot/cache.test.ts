@@ -179,6 +179,19 @@ describe('index cache', () => {
     expect(left).toContain(live.split('/').pop())
   })
 
+  it('keeps web pages: a page unchanged is served from the cache with the text and facts it was extracted with', async () => {
+    copyFileSync('test/fixtures/pages/seattletimes-1/source.html', join(seeds, '005_page.html'))
+    const first = await load()
+    const page = first.snapshot.articles.find((a) => a.file === '005_page.html')!
+    expect(page.outletBasis).toBe('page')
+    const second = await load()
+    expect(second.cache).toBe('hit')
+    expect(second.snapshot.articles.find((a) => a.file === '005_page.html')).toEqual(page)
+    expect(answers(second.snapshot)).toEqual(answers(first.snapshot))
+    const fresh = await loadSnapshot(seeds)
+    expect(second.snapshot.articles).toEqual(fresh.articles)
+  })
+
   it('can be turned off', async () => {
     expect((await loadSnapshotCached(seeds, { cacheDir: null, warn })).cache).toBe('off')
   })

@@ -96,7 +96,9 @@ class Reloader {
     this.watcher = new FolderWatcher(
       dir,
       {
-        settled: (names) => this.enqueue(names),
+        // sources.json first: an article and its new entry settling together are applied credited, never without.
+        settled: (names) =>
+          this.enqueue([...names].sort((a, b) => Number(b === SOURCES_FILE) - Number(a === SOURCES_FILE))),
         folderMissing: () => {
           const health = store.setFolder('missing', dir)
           if (health.state !== 'ok') this.logger.warn(`live reload: ${health.message}; watching for it to come back`)
