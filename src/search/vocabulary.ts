@@ -12,14 +12,26 @@ import { fold, normalizeWord, words } from './tokenize.ts'
 
 const nonEmptyString = z.string().trim().min(1)
 
+/** Words the quotation stage (src/quotes) reads attributions with; see the "about" field of this key in vocabulary.json. */
+const QuotationWordsSchema = z.strictObject({
+  about: z.string().optional(),
+  speechVerbs: z.array(nonEmptyString).min(1, 'list at least one speech verb'),
+  sourcePhrases: z.array(nonEmptyString),
+  titles: z.array(nonEmptyString),
+  maleTitles: z.array(nonEmptyString),
+  femaleTitles: z.array(nonEmptyString),
+})
+
 const VocabularyFileSchema = z.strictObject({
   about: z.string().optional(),
   equivalents: z.array(z.array(nonEmptyString).min(2, 'an equivalents group needs two or more entries')),
   concepts: z.record(nonEmptyString, z.array(nonEmptyString).min(1)),
   stopWords: z.array(nonEmptyString),
+  quotations: QuotationWordsSchema.optional(),
 })
 
 export type VocabularyFile = z.infer<typeof VocabularyFileSchema>
+export type QuotationWordsFile = z.infer<typeof QuotationWordsSchema>
 
 /** Another way to say a query word: `terms` (normalized; several = a phrase, all must match) at `weight`. */
 export interface Alternative {
@@ -36,6 +48,8 @@ export interface Vocabulary {
   longestPhrase: number
   /** The one-word keys of `alternatives`, for correcting a misspelt vocabulary word ("distnce"). */
   words: TermDictionary
+  /** The "quotations" key as written (speech verbs, titles), or null when the file has none. */
+  quotations: QuotationWordsFile | null
 }
 
 /** How much a match on an equivalent spelling or a concept word counts against the asked word itself (1). */
@@ -92,5 +106,11 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
   for (const list of table.values()) list.sort((a, b) => b.weight - a.weight)
   const longestPhrase = Math.max(1, ...[...table.keys()].map((key) => key.split(' ').length))
   const single = [...table.keys()].filter((key) => !key.includes(' '))
-  return { stopWords, alternatives: table, longestPhrase, words: TermDictionary.from(single) }
+  return {
+    stopWords,
+    alternatives: table,
+    longestPhrase,
+    words: TermDictionary.from(single),
+    quotations: file.quotations ?? null,
+  }
 }

@@ -39,6 +39,11 @@ describe('import direction', () => {
     ['src/intake', "import { x } from '../../config.ts'\nexport const y = x\n"],
     ['src/intake', "import { x } from '../../render/blocks.ts'\nexport const y = x\n"],
     ['src/corpus', "import { x } from '../../intake/add.ts'\nexport const y = x\n"],
+    ['src/quotes', "import { x } from '../../snapshot/snapshot.ts'\nexport const y = x\n"],
+    ['src/quotes', "import { x } from '../../render/blocks.ts'\nexport const y = x\n"],
+    ['src/quotes', "import { x } from '../../config.ts'\nexport const y = x\n"],
+    ['src/passages', "import { x } from '../../quotes/extract.ts'\nexport const y = x\n"],
+    ['src/search', "import { x } from '../../quotes/extract.ts'\nexport const y = x\n"],
   ])('%s refuses %j', (folder, source) => {
     const { status, output } = lintProbe(folder, source)
     expect(output).toContain('noRestrictedImports')
@@ -54,8 +59,12 @@ describe('import direction', () => {
     expect(status).toBe(0)
   })
 
-  it('allows an import that runs the right way', () => {
-    const { status, output } = lintProbe('src/slack', "import { x } from '../../search/query.ts'\nexport const y = x\n")
+  it.each([
+    ['src/slack', "import { x } from '../../search/query.ts'\nexport const y = x\n"],
+    ['src/quotes', "import { x } from '../../search/tokenize.ts'\nexport const y = x\n"],
+    ['src/render', "import { x } from '../../quotes/index.ts'\nexport const y = x\n"],
+  ])('%s allows %j, which runs the right way', (folder, source) => {
+    const { status, output } = lintProbe(folder, source)
     expect(output).not.toContain('noRestrictedImports')
     expect(status).toBe(0)
   })

@@ -1,0 +1,591 @@
+import type { Article, Span } from '../corpus/types.ts'
+import { splitSentences } from '../passages/sentences.ts'
+import { normalizeWord } from '../search/tokenize.ts'
+import { findQuoteMarks, type QuoteMarks } from './marks.ts'
+import {
+  comparePersons,
+  type NameContext,
+  type NameKey,
+  type NameRun,
+  nameRuns,
+  splitPersonName,
+  surnameKey,
+} from './names.ts'
+import {
+  headRange,
+  readSubject,
+  skipPunctuation,
+  type Subject,
+  subjectAfter,
+  subjectBefore,
+  type WordRange,
+} from './phrases.ts'
+import type { AttributionRule, Quotation, QuotationKind, SpeakerRef } from './types.ts'
+import {
+  DETERMINERS,
+  defaultSpeechWords,
+  titleKey,
+  foldWord,
+  isSpeechVerb,
+  type SpeechWords,
+  type Word,
+  wordsIn,
+} from './words.ts'
+
+/** What extraction reads of an article. */
+export type QuotationSource = Pick<Article, 'file' | 'text' | 'paragraphs'>
+
+/** Scare quotes: a quotation of this many words or fewer is a term ("takfiri"), unless it is a spoken reply. */
+export const TERM_MAX_WORDS = 2
+
+/**
+ * Every direct quotation in an article's paragraphs, in text order, each an exact slice of `article.text` with the
+ * speaker the text gives (or null). Pure and deterministic: the same article always gives the same quotations, so a
+ * snapshot can keep them per article and re-extract only a changed file.
+ *
+ * @example
+ * const quotations = extractQuotations(article)
+ * for (const q of quotations) console.log(article.text.slice(q.start, q.end), '—', q.speaker?.name ?? 'unknown')
+ */
+export function extractQuotations(article: QuotationSource, speech: SpeechWords = defaultSpeechWords()): Quotation[] {
+  const marks = findQuoteMarks(article.text, article.paragraphs)
+  return marks.length === 0 ? [] : new ArticleReader(article, speech, marks).quotations()
+}
+
+/** A speaker as the article gives it, before it is written out as a SpeakerRef. */
+type Speaker =
+  | { kind: 'person' | 'organisation'; run: NameRun; role: Span | null }
+  | { kind: 'unnamed'; description: Span; plural: boolean }
+
+interface SpeechAct {
+  /** Where the verb (or "according to") is: pronouns are resolved from here back. */
+  at: number
+  subject: Subject
+}
+
+interface Sentence extends Span {
+  paragraph: number
+}
+
+interface PersonEntry {
+  run: NameRun
+  key: NameKey
+}
+
+interface RolePair {
+  /** Folded content words of the role ("defence", "minister"), and its head word normalized. */
+  words: ReadonlySet<string>
+  head: string
+  person: NameRun
+}
+
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu
+const MAX_PRONOUN_SENTENCES = 4
+/** Most words between a speech verb and the quotation it introduces ("… said the withdrawal from Hama was a “…”"). */
+const MAX_REPORTED_WORDS = 14
+const BREAKS = new Set([';', '(', ')', '[', ']'])
+const MAX_RESOLUTION_DEPTH = 3
+
+class ArticleReader {
+  private readonly text: string
+  private readonly marks: QuoteMarks[]
+  /** Spans covered by quotations (marks included): their words are never read as attribution. */
+  private readonly hidden: Span[]
+  private readonly sentences: Sentence[]
+  private readonly names: NameContext
+  private readonly acts = new Map<number, SpeechAct[]>()
+  private readonly resolved = new Map<Subject, Speaker | null>()
+  private persons: Map<string, PersonEntry[]> | null = null
+  private roles: RolePair[] | null = null
+
+  constructor(
+    private readonly article: QuotationSource,
+    private readonly speech: SpeechWords,
+    marks: QuoteMarks[],
+  ) {
+    this.text = article.text
+    this.marks = marks
+    this.hidden = this.marks.map((m) => ({
+      start: m.open,
+      end: (m.close ?? m.parts.at(-1)!.end) + 1,
+    }))
+    this.sentences = this.readSentences()
+    const lowerCase = new Set<string>()
+    for (const paragraph of article.paragraphs)
+      for (const match of this.text.slice(paragraph.start, paragraph.end).matchAll(LOWER_CASE_WORD))
+        lowerCase.add(foldWord(match[0]))
+    this.names = { speech, sentenceStarts: new Set(this.sentences.map((s) => s.start)), lowerCase }
+  }
+
+  quotations(): Quotation[] {
+    const out: Quotation[] = []
+    const speakers: (Speaker | null)[] = []
+    this.marks.forEach((mark, index) => {
+      const found = this.attribute(mark, index, speakers)
+      speakers.push(found?.speaker ?? null)
+      const first = mark.parts[0]!
+      const last = mark.parts.at(-1)!
+      out.push({
+        id: `${this.article.file}#${first.start}-${last.end}`,
+        file: this.article.file,
+        start: first.start,
+        end: last.end,
+        parts: mark.parts.map((p) => ({ start: p.start, end: p.end })),
+        paragraph: mark.firstParagraph,
+        kind: this.kindOf(mark, found?.rule ?? null),
+        speaker: found?.speaker ? this.speakerRef(found.speaker, found.at, found.rule) : null,
+      })
+    })
+    return out
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Sentences and words.
+
+  /** Sentences of every paragraph, never ending inside a quotation ("“We won. We are strong,” he said." is one). */
+  private readSentences(): Sentence[] {
+    const sentences: Sentence[] = []
+    const partsOf = new Map<number, Span[]>()
+    for (const mark of this.marks)
+      mark.parts.forEach((part, i) => {
+        const paragraph = mark.firstParagraph + i
+        partsOf.set(paragraph, [...(partsOf.get(paragraph) ?? []), part])
+      })
+    this.article.paragraphs.forEach((paragraph, index) => {
+      const inside = partsOf.get(index) ?? []
+      for (const s of splitSentences(this.text, paragraph)) {
+        const previous = sentences.at(-1)
+        const cutInside = inside.some((part) => previous && part.start < previous.end && s.start < part.end)
+        if (previous && previous.paragraph === index && cutInside) previous.end = s.end
+        else sentences.push({ start: s.start, end: s.end, paragraph: index })
+      }
+    })
+    return sentences
+  }
+
+  private sentenceAt(offset: number): number {
+    let low = 0
+    let high = this.sentences.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if (this.sentences[mid]!.start <= offset) low = mid
+      else high = mid - 1
+    }
+    return low
+  }
+
+  /** The words of [from, to) outside every quotation. */
+  private wordsOutside(from: number, to: number): Word[] {
+    return wordsIn(this.text, from, to).filter((w) => !this.hidden.some((h) => w.start >= h.start && w.start < h.end))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Attribution.
+
+  private attribute(
+    mark: QuoteMarks,
+    index: number,
+    earlier: readonly (Speaker | null)[],
+  ): { speaker: Speaker | null; at: Span; rule: AttributionRule } | null {
+    const openSentence = this.sentences[this.sentenceAt(mark.open)]!
+    const previous = this.marks[index - 1]
+    const next = this.marks[index + 1]
+
+    // “…,” said X / “…,” X said / “…,” according to X
+    if (mark.close !== null) {
+      const closeSentence = this.sentences[this.sentenceAt(mark.close)]!
+      const end = next && next.open < closeSentence.end ? next.open : closeSentence.end
+      const after = wordsIn(this.text, mark.close + 1, end)
+      const found = this.attributionAfter(after)
+      if (found) return { ...this.resolveFound(found.subject, found.verbAt), rule: found.rule }
+    }
+
+    // X said: “…” / X told Sky News “…” / X described them as “…” / according to X, “…”
+    const beforeStart =
+      previous?.close != null && previous.close >= openSentence.start ? previous.close + 1 : openSentence.start
+    const before = wordsIn(this.text, beforeStart, mark.open)
+    const found = this.attributionBefore(before)
+    if (found) return { ...this.resolveFound(found.subject, found.verbAt), rule: found.rule }
+
+    // “…,” he said. “…” — a later quotation of the same paragraph, no other person named in between.
+    if (previous && previous.lastParagraph === mark.firstParagraph && earlier[index - 1]) {
+      const between = this.wordsOutside(previous.close ?? previous.open, mark.open)
+      const speaker = earlier[index - 1]!
+      const own = speaker.kind === 'unnamed' ? null : speaker.run
+      const others = nameRuns(between, this.names).filter(
+        (run) => run.kind === 'person' && !(own && this.fullest(run).start === own.start),
+      )
+      if (others.length === 0) return { speaker, at: this.spanOfSpeaker(speaker), rule: 'same-speaker' }
+    }
+
+    // A paragraph that opens with the quotation, after one that ends "X said:".
+    const paragraph = this.article.paragraphs[mark.firstParagraph]!
+    if (mark.firstParagraph > 0 && this.text.slice(paragraph.start, mark.open).trim() === '') {
+      const before = this.article.paragraphs[mark.firstParagraph - 1]!
+      const last = this.sentences[this.sentenceAt(before.end - 1)]!
+      const words = this.wordsOutside(last.start, last.end)
+      if (words.at(-1)?.text === ':') {
+        const intro = this.attributionBefore(words.slice(0, -1))
+        if (intro) return { ...this.resolveFound(intro.subject, intro.verbAt), rule: 'introduced' }
+      }
+    }
+    return null
+  }
+
+  /** The attribution right after a closing mark, if the words there are one. */
+  private attributionAfter(
+    words: Word[],
+  ): { subject: Subject; verbAt: number; rule: 'said-after' | 'according-to' } | null {
+    const start = skipPunctuation(words, 0)
+    if (start >= words.length) return null
+    const phrase = this.sourcePhraseAt(words, start)
+    if (phrase !== null) {
+      const range = subjectAfter(words, phrase, words.length)
+      const subject = range && readSubject(words, range, this.names)
+      return subject ? { subject, verbAt: words[start]!.start, rule: 'according-to' } : null
+    }
+    if (isSpeechVerb(words, start, this.speech)) {
+      const range = subjectAfter(words, start, words.length)
+      const subject = range && readSubject(words, range, this.names)
+      return subject ? { subject, verbAt: words[start]!.start, rule: 'said-after' } : null
+    }
+    for (let k = start + 1; k < words.length; k++) {
+      if (words[k]!.punctuation && words[k]!.text !== ',') break
+      if (!isSpeechVerb(words, k, this.speech)) continue
+      const range = subjectBefore(words, k, start, this.speech)
+      if (!range || range.from !== start) return null
+      const subject = readSubject(words, range, this.names)
+      return subject ? { subject, verbAt: words[k]!.start, rule: 'said-after' } : null
+    }
+    return null
+  }
+
+  /** The speech act nearest before an opening mark in its sentence (reported speech: "X said the move was a “…”"). */
+  private attributionBefore(
+    words: Word[],
+  ): { subject: Subject; verbAt: number; rule: 'said-before' | 'according-to' } | null {
+    // Reported speech reaches a quotation over a few words ("X said the withdrawal was a “…”"), not across a clause.
+    let reach = 0
+    let floor = words.length
+    while (floor > 0 && reach < MAX_REPORTED_WORDS && !BREAKS.has(words[floor - 1]!.text)) {
+      floor--
+      if (!words[floor]!.punctuation) reach++
+    }
+    for (let k = words.length - 1; k >= floor; k--) {
+      const phrase = this.sourcePhraseAt(words, k)
+      if (phrase !== null) {
+        const range = subjectAfter(words, phrase, words.length)
+        const subject = range && readSubject(words, range, this.names)
+        if (subject) return { subject, verbAt: words[k]!.start, rule: 'according-to' }
+      }
+      if (!isSpeechVerb(words, k, this.speech)) continue
+      const range = subjectBefore(words, k, 0, this.speech)
+      const subject = range && readSubject(words, range, this.names)
+      if (subject) return { subject, verbAt: words[k]!.start, rule: 'said-before' }
+    }
+    return null
+  }
+
+  /** Index of the last word of a source phrase ("according to") starting at `at`, or null. */
+  private sourcePhraseAt(words: readonly Word[], at: number): number | null {
+    for (const phrase of this.speech.sourcePhrases) {
+      if (phrase.every((word, i) => words[at + i]?.folded === word)) return at + phrase.length - 1
+    }
+    return null
+  }
+
+  private resolveFound(subject: Subject, verbAt: number): { speaker: Speaker | null; at: Span } {
+    const at = subject.kind === 'pronoun' ? { start: subject.word.start, end: subject.word.end } : subject.at
+    return { speaker: this.resolve(subject, verbAt, 0), at }
+  }
+
+  private resolve(subject: Subject, at: number, depth: number): Speaker | null {
+    if (this.resolved.has(subject)) return this.resolved.get(subject)!
+    let speaker: Speaker | null
+    switch (subject.kind) {
+      case 'named':
+        speaker =
+          subject.run.kind === 'person'
+            ? { kind: 'person', run: this.fullest(subject.run), role: subject.role }
+            : { kind: 'organisation', run: subject.run, role: subject.role }
+        break
+      case 'pronoun':
+        speaker = this.resolvePronoun(subject.word, at, depth)
+        break
+      case 'description': {
+        const person = subject.definite ? this.resolveRole(subject.words) : null
+        speaker = person
+          ? { kind: 'person', run: this.fullest(person), role: subject.at }
+          : { kind: 'unnamed', description: subject.at, plural: subject.plural }
+        break
+      }
+    }
+    this.resolved.set(subject, speaker)
+    return speaker
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Pronouns: the nearest speaker before them, else the one person named nearest before them.
+
+  private speechActs(sentence: number): SpeechAct[] {
+    let acts = this.acts.get(sentence)
+    if (acts) return acts
+    acts = []
+    const s = this.sentences[sentence]!
+    const words = this.wordsOutside(s.start, s.end)
+    for (let k = 0; k < words.length; k++) {
+      const phrase = this.sourcePhraseAt(words, k)
+      let range: WordRange | null = null
+      if (phrase !== null) range = subjectAfter(words, phrase, words.length)
+      else if (isSpeechVerb(words, k, this.speech)) {
+        range = subjectBefore(words, k, 0, this.speech)
+        // "…,” said X: the verb right after a quotation, its subject after it.
+        if (!range && this.followsQuotation(words, k)) range = subjectAfter(words, k, words.length)
+      }
+      const subject = range && readSubject(words, range, this.names)
+      if (subject) acts.push({ at: words[k]!.start, subject })
+    }
+    this.acts.set(sentence, acts)
+    return acts
+  }
+
+  private followsQuotation(words: readonly Word[], k: number): boolean {
+    const from = k > 0 ? words[k - 1]!.end : this.sentences[this.sentenceAt(words[k]!.start)]!.start
+    return this.hidden.some((h) => h.end > from && h.end <= words[k]!.start)
+  }
+
+  private resolvePronoun(word: Word, at: number, depth: number): Speaker | null {
+    const pronoun = word.folded
+    if (pronoun === 'i' || pronoun === 'we' || depth > MAX_RESOLUTION_DEPTH) return null
+    const here = this.sentenceAt(at)
+    const paragraph = this.sentences[here]!.paragraph
+    for (let s = here; s >= 0 && here - s < MAX_PRONOUN_SENTENCES; s--) {
+      if (this.sentences[s]!.paragraph < paragraph - 1) break
+      const limit = s === here ? word.start : Number.POSITIVE_INFINITY
+      // Someone who speaks in that sentence: the pronoun carries their words on ("A rebel told Sky News … “…,” he said").
+      const speakers = this.speechActs(s)
+        .filter((act) => act.at < limit && !(act.subject.kind === 'pronoun' && act.subject.word.start === word.start))
+        .map((act) => this.resolve(act.subject, act.at, depth + 1))
+        .filter((speaker): speaker is Speaker => speaker !== null && this.fits(pronoun, speaker))
+      if (speakers.length > 0) return speakers.at(-1)!
+      if (pronoun !== 'he' && pronoun !== 'she') continue
+      // Else the one person named there; two people there who could both be "he": unknown, never a guess.
+      const sentence = this.sentences[s]!
+      const people = nameRuns(this.wordsOutside(sentence.start, Math.min(sentence.end, limit)), this.names)
+        .filter((run) => run.kind === 'person' && fitsGender(pronoun, this.genderOf(run)))
+        .map((run) => this.fullest(run))
+      const distinct = [...new Map(people.map((run) => [run.start, run])).values()]
+      if (distinct.length === 1) return { kind: 'person', run: distinct[0]!, role: null }
+      if (distinct.length > 1) return null
+    }
+    return null
+  }
+
+  /** Whether a pronoun can stand for a speaker: he/she for one person, it for an organisation, they for several. */
+  private fits(pronoun: string, speaker: Speaker): boolean {
+    const single = speaker.kind === 'unnamed' && !speaker.plural
+    switch (pronoun) {
+      case 'he':
+      case 'she':
+        return speaker.kind === 'person' ? fitsGender(pronoun, this.genderOf(speaker.run)) : single
+      case 'it':
+        return speaker.kind === 'organisation' || single
+      case 'they':
+        return speaker.kind === 'organisation' || (speaker.kind === 'unnamed' && speaker.plural)
+      default:
+        return false
+    }
+  }
+
+  /** A person's gender from any mention of them in the article with a gendered title (Mr Brandvik, Ms Marwood). */
+  private genderOf(run: NameRun): 'male' | 'female' | null {
+    if (run.gender) return run.gender
+    const key = nameKeyOf(run)
+    if (!key) return null
+    const full = this.fullest(run)
+    for (const entry of this.personIndex().get(key.surname) ?? [])
+      if (entry.run.gender && this.fullest(entry.run).start === full.start) return entry.run.gender
+    return null
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // One person, several mentions: "General Ali Mahmoud Abbas" … "Mr Abbas" … "Abbas".
+
+  private personIndex(): Map<string, PersonEntry[]> {
+    if (this.persons) return this.persons
+    const persons = new Map<string, PersonEntry[]>()
+    for (const sentence of this.sentences) {
+      for (const run of nameRuns(this.wordsOutside(sentence.start, sentence.end), this.names)) {
+        if (run.kind !== 'person') continue
+        const key = nameKeyOf(run)
+        if (!key) continue
+        const list = persons.get(key.surname) ?? []
+        list.push({ run, key })
+        persons.set(key.surname, list)
+      }
+    }
+    this.persons = persons
+    return persons
+  }
+
+  /**
+   * The fullest mention in the article of the person `run` names: the same surname with the same given names, or,
+   * for a surname alone ("Mr Abbas"), the one person of that surname the article names in full. Two people of that
+   * surname: the mention stays as it is.
+   */
+  private fullest(run: NameRun): NameRun {
+    const key = nameKeyOf(run)
+    if (!key) return run
+    const entries = this.personIndex().get(key.surname) ?? []
+    let pool = entries.filter((e) => comparePersons(key, e.key) === 'same')
+    if (key.given.length === 0) {
+      const full = entries.filter((e) => e.key.given.length > 0 && comparePersons(key, e.key) === 'partial')
+      if (full.length > 0 && full.every((e) => full.every((f) => comparePersons(e.key, f.key) === 'same'))) pool = full
+    }
+    let best = run
+    for (const entry of pool) if (wordCount(entry.run) > wordCount(best)) best = entry.run
+    return best
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Roles: "the minister said" → the one person the article names as a minister.
+
+  private rolePairs(): RolePair[] {
+    if (this.roles) return this.roles
+    const pairs: RolePair[] = []
+    const add = (role: readonly Word[], person: NameRun) => {
+      const words = contentWords(role)
+      const head = [...role].reverse().find((w) => !w.punctuation && !DETERMINERS.has(w.folded))
+      if (words.size > 0 && head) pairs.push({ words, head: normalizeWord(head.text), person })
+    }
+    for (const sentence of this.sentences) {
+      const words = this.wordsOutside(sentence.start, sentence.end)
+      // A title that says more than Mr or Ms: "Transport Minister Ilse Marwood", "General Ali Mahmoud Abbas".
+      for (const run of nameRuns(words, this.names)) {
+        if (run.kind !== 'person') continue
+        const title = run.title.filter(
+          (w) => !this.speech.maleTitles.has(titleKey(w)) && !this.speech.femaleTitles.has(titleKey(w)),
+        )
+        if (title.length > 0) add(title, run)
+      }
+      // Appositives: "Ilse Marwood, the transport minister," and "the port's chief executive, Henrik Sollen".
+      const phrases: WordRange[] = []
+      let start = 0
+      for (let i = 0; i <= words.length; i++) {
+        if (i === words.length || words[i]!.punctuation) {
+          if (i > start) phrases.push({ from: start, to: i })
+          start = i + 1
+        }
+      }
+      const read = phrases.map((range) => ({ range, subject: readSubject(words, range, this.names) }))
+      read.forEach(({ subject }, i) => {
+        if (subject?.kind !== 'named' || subject.run.kind !== 'person') return
+        if (subject.role)
+          add(
+            words.filter((w) => w.start >= subject.role!.start && w.end <= subject.role!.end),
+            subject.run,
+          )
+        const after = read[i + 1]
+        if (after?.subject?.kind === 'description' && after.subject.definite) add(after.subject.words, subject.run)
+        const before = read[i - 1]
+        if (before) {
+          // The role ends the phrase before: "… met the port's chief executive, Henrik Sollen".
+          const role = words.slice(before.range.from, before.range.to)
+          let from = role.length - 1
+          while (from >= 0 && !(role[from]!.folded === 'the' || /['’]s$/.test(role[from]!.text))) from--
+          if (from >= 0 && from < role.length - 1) add(role.slice(from), subject.run)
+        }
+      })
+    }
+    this.roles = pairs
+    return pairs
+  }
+
+  private resolveRole(description: readonly Word[]): NameRun | null {
+    const head = headRange(description, { from: 0, to: description.length }, this.names)
+    const headWord = description
+      .slice(head.from, head.to)
+      .filter((w) => !w.punctuation)
+      .at(-1)
+    if (!headWord) return null
+    const wanted = normalizeWord(headWord.text)
+    const modifiers = contentWords(description.slice(head.from, head.to))
+    const matches = this.rolePairs().filter(
+      (pair) => pair.head === wanted && [...modifiers].every((word) => pair.words.has(word)),
+    )
+    const people = new Map<string, NameRun>()
+    for (const pair of matches) {
+      const full = this.fullest(pair.person)
+      people.set(this.text.slice(full.start, full.end), full)
+    }
+    return people.size === 1 ? [...people.values()][0]! : null
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Output.
+
+  private kindOf(mark: QuoteMarks, rule: AttributionRule | null): QuotationKind {
+    const words = mark.parts.flatMap((p) => wordsIn(this.text, p.start, p.end)).filter((w) => !w.punctuation)
+    if (words.length > TERM_MAX_WORDS) return 'statement'
+    // “No,” he said. — a reply, not a scare quote.
+    const reply = words[0]?.capital === true && (rule === 'said-after' || rule === 'introduced')
+    return reply ? 'statement' : 'term'
+  }
+
+  private spanOfSpeaker(speaker: Speaker): Span {
+    return speaker.kind === 'unnamed' ? speaker.description : { start: speaker.run.start, end: speaker.run.end }
+  }
+
+  private speakerRef(speaker: Speaker, at: Span, rule: AttributionRule): SpeakerRef {
+    if (speaker.kind === 'unnamed') {
+      return {
+        kind: 'unnamed',
+        name: null,
+        title: null,
+        given: [],
+        surname: null,
+        gender: null,
+        description: this.text.slice(speaker.description.start, speaker.description.end),
+        at,
+        rule,
+      }
+    }
+    const run = speaker.run
+    const person = speaker.kind === 'person' ? splitPersonName(run.name) : { given: [], surname: null }
+    return {
+      kind: speaker.kind,
+      name: this.text.slice(run.start, run.end).replace(/['’]s$/, ''),
+      title: run.title.length > 0 ? this.text.slice(run.title[0]!.start, run.title.at(-1)!.end) : null,
+      given: person.given,
+      surname: person.surname,
+      gender: run.gender,
+      description: speaker.role ? this.text.slice(speaker.role.start, speaker.role.end) : null,
+      at,
+      rule,
+    }
+  }
+}
+
+function nameKeyOf(run: NameRun): NameKey | null {
+  const { given, surname } = splitPersonName(run.name)
+  return surname ? { given, surname: surnameKey(surname), gender: run.gender } : null
+}
+
+/** How full a mention is: words of the name first (Tomas Brandvik over Mr Brandvik), then of the title. */
+function wordCount(run: NameRun): number {
+  return run.name.length * 16 + run.title.length
+}
+
+/** Whether "he" or "she" can stand for a person of this gender (unknown fits both). */
+function fitsGender(pronoun: string, gender: 'male' | 'female' | null): boolean {
+  return gender === null || (pronoun === 'he' ? gender === 'male' : pronoun === 'she' ? gender === 'female' : false)
+}
+
+/** Folded content words of a role, possessives plain: "Syria’s defence minister" → syria, defence, minister. */
+function contentWords(words: readonly Word[]): Set<string> {
+  return new Set(
+    words
+      .filter((w) => !w.punctuation && !DETERMINERS.has(w.folded))
+      .map((w) => normalizeWord(w.text.replace(/['’]s$/, ''))),
+  )
+}

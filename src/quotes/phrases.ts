@@ -1,0 +1,392 @@
+import type { Span } from '../corpus/types.ts'
+import { type NameContext, type NameRun, nameRuns } from './names.ts'
+import { DETERMINERS, isSpeechVerb, PRONOUNS, type SpeechWords, type Word } from './words.ts'
+
+/**
+ * The grammar of attributions, as far as Storydesk reads it: who is the subject of a speech verb ("Mr Abbas said",
+ * "said the monitor’s chief, Rami Abdulrahman", "a rebel who took part in the offensive told Sky News"), and what
+ * kind of phrase that subject is (a name, a pronoun, a role or description).
+ */
+
+/** Half-open range of indexes into a word list. */
+export interface WordRange {
+  from: number
+  to: number
+}
+
+/** The subject of a speech verb, read. */
+export type Subject =
+  | { kind: 'pronoun'; word: Word }
+  | { kind: 'named'; run: NameRun; role: Span | null; at: Span }
+  | { kind: 'description'; at: Span; plural: boolean; definite: boolean; words: Word[] }
+
+// Auxiliaries and adverbs between a subject and its verb: "has said", "also told", "later added".
+const BETWEEN_SUBJECT_AND_VERB = new Set([
+  'has',
+  'have',
+  'had',
+  'was',
+  'were',
+  'is',
+  'are',
+  'be',
+  'been',
+  'will',
+  'would',
+  'shall',
+  'should',
+  'can',
+  'could',
+  'may',
+  'might',
+  'must',
+  'did',
+  'does',
+  'do',
+  'also',
+  'later',
+  'then',
+  'again',
+  'previously',
+  'earlier',
+  'further',
+  'once',
+  'not',
+  'never',
+  'first',
+  'last',
+  'reportedly',
+  'separately',
+  'repeatedly',
+  'simply',
+  'only',
+  'just',
+])
+// Words that begin a clause: a subject never reaches back past them.
+const CLAUSE_WORDS = new Set([
+  'and',
+  'but',
+  'or',
+  'nor',
+  'yet',
+  'so',
+  'while',
+  'whereas',
+  'because',
+  'although',
+  'though',
+  'after',
+  'before',
+  'when',
+  'whenever',
+  'as',
+  'since',
+  'if',
+  'unless',
+  'than',
+  'until',
+  'where',
+  'that',
+  'once',
+])
+const RELATIVES = new Set(['who', 'whom', 'which', 'whose'])
+// Words after which the rest of a phrase only qualifies its head: "the head | of the force", "a rebel | who fought".
+const QUALIFIERS = new Set([
+  'of',
+  'in',
+  'on',
+  'at',
+  'from',
+  'with',
+  'for',
+  'to',
+  'by',
+  'near',
+  'who',
+  'whom',
+  'whose',
+  'which',
+  'that',
+  'during',
+  'after',
+  'before',
+  'since',
+  'until',
+  'among',
+  'inside',
+  'outside',
+  'within',
+  'without',
+])
+// Words that open a sentence without being part of its subject: "But he said", "Meanwhile the head of the force said".
+const OPENERS = new Set([
+  'and',
+  'but',
+  'or',
+  'so',
+  'yet',
+  'meanwhile',
+  'however',
+  'separately',
+  'earlier',
+  'later',
+  'also',
+  'still',
+  'instead',
+  'elsewhere',
+  'then',
+  'now',
+])
+
+const MAX_SUBJECT_WORDS = 20
+const QUANTIFIERS = new Set([
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'some',
+  'many',
+  'several',
+  'most',
+  'all',
+  'both',
+  'few',
+  'other',
+  'another',
+  'two',
+])
+
+const isAuxiliary = (word: Word) =>
+  !word.punctuation &&
+  !word.capital &&
+  (BETWEEN_SUBJECT_AND_VERB.has(word.folded) || (/ly$/.test(word.folded) && word.folded.length > 4))
+
+/** Index of the first non-punctuation word at or after `from`. */
+export function skipPunctuation(words: readonly Word[], from: number, to = words.length): number {
+  let i = from
+  while (i < to && words[i]!.punctuation) i++
+  return i
+}
+
+/**
+ * The subject of the speech verb at `verb`, read leftwards no further than `floor`: "Mr Abbas [also] said",
+ * "Rami Abdurrahman, the Observatory’s director, said", "a rebel who took part in the offensive told",
+ * "[X] said, adding" (the subject of "said"), "quoted an unnamed official as saying" (the official).
+ */
+export function subjectBefore(
+  words: readonly Word[],
+  verb: number,
+  floor: number,
+  speech: SpeechWords,
+): WordRange | null {
+  let j = verb - 1
+  while (j >= floor && isAuxiliary(words[j]!)) j--
+  if (j < floor) return null
+  const word = words[j]!
+  // "said, adding that …": a participle after a comma shares the subject of the verb before it.
+  if (word.text === ',' && j - 1 >= floor && isSpeechVerb(words, j - 1, speech))
+    return subjectBefore(words, j - 1, floor, speech)
+  // "quoted an unnamed official as saying": the speaker is the object of the first verb.
+  if (word.folded === 'as') {
+    let start = j
+    while (start - 1 >= floor && !words[start - 1]!.punctuation && !isSpeechVerb(words, start - 1, speech)) start--
+    return start < j ? { from: start, to: j } : null
+  }
+  let end = j + 1
+  let commas = 0
+  if (word.text === ',') {
+    // "X, the director, said": an appositive closed by this comma; one more comma may open it.
+    end = j
+    j--
+    commas = 1
+  }
+  let start = end
+  for (let i = j; i >= floor; i--) {
+    const w = words[i]!
+    if (w.punctuation) {
+      if (w.text === ',' && commas === 1) {
+        commas = 2
+        continue
+      }
+      break
+    }
+    if (!w.capital && (CLAUSE_WORDS.has(w.folded) || isSpeechVerb(words, i, speech))) break
+    if (RELATIVES.has(w.folded)) {
+      // "whom he described": the subject is what follows the relative; "a rebel who took part … told": the relative
+      // clause belongs to the subject, which reaches back to its head.
+      const next = words[i + 1]
+      if (next && (PRONOUNS.has(next.folded) || DETERMINERS.has(next.folded) || next.capital)) break
+    }
+    start = i
+  }
+  if (words[start]?.text === ',') start++
+  if (start >= end) return null
+  // "…, who said": the subject is the phrase the relative stands for.
+  if (end - start === 1 && RELATIVES.has(words[start]!.folded)) {
+    let k = start - 1
+    if (words[k]?.text === ',') k--
+    return k >= floor ? subjectBefore(words, k + 1, floor, speech) : null
+  }
+  return wellFormed(words, { from: start, to: end })
+}
+
+/**
+ * A subject phrase as a speaker can be named, or null: "In his annual message he" → "he"; a phrase holding an
+ * auxiliary or a modal ("may in its opinion", "It has been well") or ending in a word that cannot end a noun phrase
+ * ("funds which", "the") is not a subject but a misreading.
+ */
+function wellFormed(words: readonly Word[], range: WordRange): WordRange | null {
+  const last = words[range.to - 1]!
+  if (range.to - range.from > 1 && PRONOUNS.has(last.folded)) return { from: range.to - 1, to: range.to }
+  if (range.to - range.from > MAX_SUBJECT_WORDS) return null
+  let relative = false
+  for (let i = range.from; i < range.to; i++) {
+    const w = words[i]!
+    if (RELATIVES.has(w.folded)) relative = true
+    if (!relative && (AUXILIARIES.has(w.folded) || /n['’]t$|['’](?:re|ve|ll|d|m)$/.test(w.folded))) return null
+  }
+  if (DETERMINERS.has(last.folded) || RELATIVES.has(last.folded) || QUALIFIERS.has(last.folded)) return null
+  return range
+}
+
+const AUXILIARIES = new Set([
+  'has',
+  'have',
+  'had',
+  'was',
+  'were',
+  'is',
+  'are',
+  'be',
+  'been',
+  'being',
+  'will',
+  'would',
+  'shall',
+  'should',
+  'can',
+  'could',
+  'may',
+  'might',
+  'must',
+  'did',
+  'does',
+  'do',
+])
+
+/**
+ * The subject after an inverted speech verb ("…,” said the monitor’s chief, Rami Abdulrahman, making reference …"):
+ * up to two comma-separated phrases, stopping where a clause or a qualifying phrase begins.
+ */
+export function subjectAfter(words: readonly Word[], verb: number, ceiling: number): WordRange | null {
+  const from = verb + 1
+  let to = from
+  let phrases = 0
+  let i = from
+  while (i < ceiling && phrases < 2) {
+    let j = i
+    while (
+      j < ceiling &&
+      !words[j]!.punctuation &&
+      !(j > i && !words[j]!.capital && CLAUSE_WORDS.has(words[j]!.folded))
+    )
+      j++
+    if (j === i) break
+    const first = words[i]!
+    // A phrase that starts a new clause ("making reference to …", "who leads …", "in Beirut") is not the subject.
+    if (phrases > 0 && (/ing$/.test(first.folded) || RELATIVES.has(first.folded) || QUALIFIERS.has(first.folded))) break
+    to = j
+    phrases++
+    if (j >= ceiling || words[j]!.text !== ',') break
+    i = j + 1
+  }
+  return to > from && to - from <= MAX_SUBJECT_WORDS ? { from, to } : null
+}
+
+/** Reads a subject phrase: a pronoun, a name (with its role, if an appositive gives one), or a description. */
+export function readSubject(words: readonly Word[], range: WordRange, names: NameContext): Subject | null {
+  let from = range.from
+  while (from < range.to && OPENERS.has(words[from]!.folded) && from + 1 < range.to) from++
+  const to = range.to
+  if (from >= to) return null
+  if (to - from === 1 && PRONOUNS.has(words[from]!.folded)) return { kind: 'pronoun', word: words[from]! }
+  // Comma-separated phrases: "Rami Abdurrahman" / "the Observatory’s director".
+  const phrases: WordRange[] = []
+  let start = from
+  for (let i = from; i <= to; i++) {
+    if (i === to || words[i]!.text === ',') {
+      if (i > start) phrases.push({ from: start, to: i })
+      start = i + 1
+    }
+  }
+  let named: { run: NameRun; phrase: WordRange } | null = null
+  let role: WordRange | null = null
+  for (const phrase of phrases) {
+    const run = namedHead(words, phrase, names)
+    if (run && !named) named = { run, phrase }
+    else if (!run && !role) role = phrase
+  }
+  if (named) {
+    const roleSpan = role ? spanOf(words, role) : leadingRole(words, named.phrase, named.run)
+    return { kind: 'named', run: named.run, role: roleSpan, at: spanOf(words, { from, to }) }
+  }
+  const head = headRange(words, phrases[0]!, names)
+  const headWords = words.slice(head.from, head.to).filter((w) => !w.punctuation)
+  const first = headWords[0]
+  const last = headWords.at(-1)
+  if (!first || !last) return null
+  // A description names someone: "a Syrian rebel …", "the minister", "Syria’s defence minister", "officials",
+  // "opposition activists". Longer phrases that open with anything else are misreadings of the sentence.
+  const opensAsNoun =
+    DETERMINERS.has(first.folded) ||
+    QUANTIFIERS.has(first.folded) ||
+    /^\p{N}/u.test(first.text) ||
+    /['’]s$/.test(first.text) ||
+    first.capital
+  if (!opensAsNoun && headWords.length > 3) return null
+  const indefinite = ['a', 'an', 'one'].includes(first.folded)
+  return {
+    kind: 'description',
+    at: spanOf(words, { from, to }),
+    plural: !indefinite && /[^s]s$/.test(last.folded),
+    definite: first.folded === 'the' || /['’]s$/.test(first.text),
+    words: words.slice(from, to),
+  }
+}
+
+/** The part of a phrase before what only qualifies it: "the head" of "the head of the force". */
+export function headRange(words: readonly Word[], phrase: WordRange, names: NameContext): WordRange {
+  const runs = nameRuns(words, names, phrase.from, phrase.to)
+  for (let i = phrase.from + 1; i < phrase.to; i++) {
+    const inRun = runs.some((run) => words[i]!.start > run.start && words[i]!.end <= run.end)
+    if (!inRun && !words[i]!.capital && QUALIFIERS.has(words[i]!.folded)) return { from: phrase.from, to: i }
+  }
+  return phrase
+}
+
+/** The name run a phrase is headed by ("General Ali Mahmoud Abbas", "defence minister Ali Abbas"), if any. */
+function namedHead(words: readonly Word[], phrase: WordRange, names: NameContext): NameRun | null {
+  const head = headRange(words, phrase, names)
+  const runs = nameRuns(words, names, head.from, head.to)
+  const last = runs.at(-1)
+  if (!last || last.possessive || last.end !== words[head.to - 1]!.end || last.name.length === 0) return null
+  return last
+}
+
+/** "defence minister Ali Abbas": lower-case words before the name in its own phrase are its role. */
+function leadingRole(words: readonly Word[], phrase: WordRange, run: NameRun): Span | null {
+  const before = words.slice(phrase.from, phrase.to).filter((w) => w.end <= run.start && !w.punctuation)
+  const role = before.filter((w) => !OPENERS.has(w.folded))
+  if (role.length === 0 || !role.some((w) => !w.capital && !DETERMINERS.has(w.folded))) return null
+  return { start: role[0]!.start, end: role.at(-1)!.end }
+}
+
+export function spanOf(words: readonly Word[], range: WordRange): Span {
+  return { start: words[range.from]!.start, end: words[range.to - 1]!.end }
+}

@@ -1,0 +1,237 @@
+// Statements across outlets: versions, differences, speakers as one across spellings, lookups by name and by words,
+// warnings for passages, and the next index after one article changes.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadCorpus } from '../../src/corpus/load.ts'
+import type { Article } from '../../src/corpus/types.ts'
+import {
+  type ArticleQuotations,
+  differingStretch,
+  extractQuotations,
+  QuotationIndex,
+  type Statement,
+} from '../../src/quotes/index.ts'
+
+let seeds: Article[]
+let fixtures: Article[]
+let index: QuotationIndex
+let strike: QuotationIndex
+
+const perArticle = (articles: readonly Article[]): ArticleQuotations[] =>
+  articles.map((article) => ({ article, quotations: extractQuotations(article) }))
+
+beforeAll(async () => {
+  seeds = (await loadCorpus('seeds')).articles
+  fixtures = (await loadCorpus('test/quotes/articles')).articles
+  index = QuotationIndex.build(perArticle(seeds))
+  strike = QuotationIndex.build(perArticle(fixtures))
+})
+
+/** The statement whose first version opens with `opening`. */
+function statement(of: QuotationIndex, opening: string): Statement {
+  const found = of.statements.find((s) => s.versions.some((v) => v.words.startsWith(opening)))
+  expect(found, opening).toBeDefined()
+  return found!
+}
+
+/** A statement as a reporter reads it: speaker, differs, and each version's words with its outlets. */
+function summary(s: Statement) {
+  return { speaker: s.speaker, differs: s.differs, versions: s.versions.map((v) => [v.words, v.outlets]) }
+}
+
+describe('versions of one statement (the seeds)', () => {
+  it('Rami Abdurrahman: three outlets print one wording, JK Active another', () => {
+    const s = statement(index, 'The battle of Homs')
+    expect(summary(s)).toEqual({
+      speaker: 'Rami Abdurrahman',
+      differs: true,
+      versions: [
+        [
+          'The battle of Homs is the mother of all battles and will decide who will rule Syria,',
+          ['Express & Star', 'Sky News', 'The Independent'],
+        ],
+        ['The battle of Homs is the mother of all battles and will determine Syria’s ruler,', ['JK Active']],
+      ],
+    })
+    // Each printing is an exact slice of its own article.
+    for (const version of s.versions)
+      for (const o of version.occurrences)
+        expect(o.article.text.slice(o.quotation.start, o.quotation.end)).toBe(o.words)
+  })
+
+  it('General Abbas: "good" in two outlets, "strong" in JK Active', () => {
+    expect(summary(statement(index, 'We are in a'))).toEqual({
+      speaker: 'General Ali Mahmoud Abbas',
+      differs: true,
+      versions: [
+        ['We are in a good position on the ground,', ['Express & Star', 'Sky News']],
+        ['We are in a strong position on the ground,', ['JK Active']],
+      ],
+    })
+  })
+
+  it('a partial quotation ("temporary tactical measure") is a version that does not differ', () => {
+    expect(summary(statement(index, 'a temporary tactical measure'))).toEqual({
+      speaker: 'General Ali Mahmoud Abbas',
+      differs: false,
+      versions: [
+        ['a temporary tactical measure and our forces are at the gates of Hama', ['Express & Star', 'Sky News']],
+        ['temporary tactical measure', ['JK Active']],
+      ],
+    })
+  })
+
+  it('keeps the rebel unnamed and Mazloum Abdi named, each with one version', () => {
+    expect(statement(index, 'Just as we liberated Aleppo')).toMatchObject({
+      speaker: 'A Syrian rebel who took part in the offensive on Hama',
+      speakerKind: 'unnamed',
+      differs: false,
+    })
+    expect(statement(index, 'Due to the recent developments')).toMatchObject({
+      speaker: 'Mazloum Abdi',
+      differs: false,
+    })
+  })
+
+  it('keeps "takfiri" as one term in three outlets', () => {
+    const term = statement(index, 'takfiri')
+    expect(term.kind).toBe('term')
+    expect(term.versions.map((v) => v.outlets)).toEqual([['JK Active', 'Express & Star', 'Sky News']])
+  })
+})
+
+describe('speakers and versions across spellings (invented articles)', () => {
+  it('joins Brandvik and Brandvick, and the unnamed official who repeats his words', () => {
+    expect(summary(statement(strike, 'We won'))).toEqual({
+      speaker: 'Tomas Brandvik',
+      differs: false,
+      // Straight or curly apostrophes, a comma or a full stop inside the marks: one wording.
+      versions: [
+        [
+          "We won't go back until they're serious about safety,",
+          ['Harbour Times', 'Larkhaven Courier', 'Quillmere Post'],
+        ],
+      ],
+    })
+  })
+
+  it('tells the minister\'s "impose" from "force" word by word', () => {
+    const s = statement(strike, 'The government will not')
+    expect(s.speaker).toBe('Transport Minister Ilse Marwood')
+    expect(s.differs).toBe(true)
+    const [impose, force] = s.versions
+    const stretch = differingStretch(impose!, force!)!
+    expect(force!.words.slice(stretch.from, stretch.to)).toBe('not force a')
+  })
+
+  it('treats an ellipsis as words left out, not words changed', () => {
+    const s = statement(strike, 'tens of millions')
+    expect(s.versions.map((v) => v.words)).toEqual([
+      "tens of millions ... we simply don't have.",
+      'tens of millions of pounds we simply don’t have',
+    ])
+    expect(s.differs).toBe(false)
+  })
+
+  it('never joins the same words from two different people', () => {
+    const fair = strike.statements.filter((s) => s.versions.some((v) => v.words.startsWith('We need a fair deal')))
+    expect(fair.map((s) => s.speaker).sort()).toEqual(['Henrik Sollen', 'Tomas Brandvik'])
+  })
+})
+
+describe('lookups', () => {
+  it('finds a speaker by any spelling, title or part of the name', () => {
+    const battle = statement(index, 'The battle of Homs')
+    for (const name of ['Abdulrahman', 'Abdurrahman', 'Rami Abdurrahman', 'rami abdulrahman']) {
+      const found = index.bySpeaker(name)
+      expect(found.speakers, name).toEqual(['Rami Abdurrahman'])
+      expect(found.matches.map((m) => m.statement)).toEqual([battle])
+    }
+    for (const name of ['Abbas', 'General Abbas', 'Mr Abbas', 'Ali Mahmoud Abbas']) {
+      const found = index.bySpeaker(name)
+      expect(found.speakers, name).toEqual(['General Ali Mahmoud Abbas'])
+      // Statements only: the term "takfiri" is not a statement.
+      expect(found.matches.map((m) => m.statement.versions[0]!.words).sort()).toEqual([
+        'We are in a good position on the ground,',
+        'a temporary tactical measure and our forces are at the gates of Hama',
+      ])
+    }
+    expect(index.bySpeaker('Bashar Assad').matches).toEqual([])
+    expect(index.bySpeaker('Ali Abdurrahman').matches).toEqual([])
+  })
+
+  it('checks quoted words: which outlets printed exactly these, which printed others', () => {
+    const found = index.check('“We are in a strong position on the ground”')
+    expect(found.matches).toHaveLength(1)
+    const [match] = found.matches
+    expect(match!.exact.map((v) => v.outlets)).toEqual([['JK Active']])
+    expect(match!.statement.speaker).toBe('General Ali Mahmoud Abbas')
+  })
+
+  it('ignores case, quotation marks and ellipsis style, and tolerates a changed word', () => {
+    const battle = index.check('"the battle of homs ... will decide who will rule syria"')
+    expect(battle.matches[0]!.exact.map((v) => v.outlets)).toEqual([['Express & Star', 'Sky News', 'The Independent']])
+    const changed = index.check('We are in a solid position on the ground')
+    expect(changed.matches[0]!.exact).toEqual([])
+    expect(changed.matches[0]!.coverage).toBeCloseTo(8 / 9)
+    expect(changed.matches[0]!.statement.speaker).toBe('General Ali Mahmoud Abbas')
+  })
+
+  it('says when no outlet printed the words', () => {
+    expect(index.check('"We will never surrender"').matches).toEqual([])
+    expect(index.check('""').matches).toEqual([])
+  })
+
+  it('lookup tries a name first and words otherwise; words in quotation marks are always words', () => {
+    expect(index.lookup('Abdulrahman').by).toBe('speaker')
+    expect(index.lookup('mother of all battles')).toMatchObject({ by: 'words' })
+    expect(index.lookup('mother of all battles').matches[0]!.exact).toHaveLength(2)
+    expect(index.lookup('"Abbas"').by).toBe('words')
+  })
+})
+
+describe('warnings for passages', () => {
+  it('warns on a passage whose quotation other outlets print differently, with their words', () => {
+    const jk = seeds.find((a) => a.outlet === 'JK Active')!
+    const start = jk.text.indexOf('“The battle of Homs')
+    const warnings = index.warningsFor(jk.file, start, start + 120)
+    expect(warnings).toHaveLength(1)
+    const [warning] = warnings
+    expect(warning!.own.outlets).toEqual(['JK Active'])
+    const other = warning!.others[0]!
+    const stretch = differingStretch(warning!.own, other)!
+    expect(other.outlets).toEqual(['Express & Star', 'Sky News', 'The Independent'])
+    expect(other.words.slice(stretch.from, stretch.to)).toBe('decide who will rule Syria')
+    expect([stretch.cutBefore, stretch.cutAfter]).toEqual([true, false])
+  })
+
+  it('warns the other way round too, and not for a partial quotation or a passage without quotations', () => {
+    const sky = seeds.find((a) => a.outlet === 'Sky News')!
+    const good = sky.text.indexOf('“We are in a good position')
+    const [warning] = index.warningsFor(sky.file, good, good + 50)
+    expect(warning!.others.map((v) => v.outlets)).toEqual([['JK Active']])
+    const stretch = differingStretch(warning!.own, warning!.others[0]!)!
+    expect(warning!.others[0]!.words.slice(stretch.from, stretch.to)).toBe('a strong position')
+    const jk = seeds.find((a) => a.outlet === 'JK Active')!
+    const measure = jk.text.indexOf('“temporary tactical measure')
+    expect(index.warningsFor(jk.file, measure, measure + 40)).toEqual([])
+    expect(index.warningsFor(jk.file, 0, 100)).toEqual([])
+  })
+})
+
+describe('the next index after a change', () => {
+  /** Everything a reader sees of an index, for comparing two built differently. */
+  const view = (i: QuotationIndex) => i.statements.map(summary)
+
+  it('removing, replacing and adding one article equals building from scratch', () => {
+    const all = perArticle(seeds)
+    const jk = all.find((a) => a.article.outlet === 'JK Active')!
+    const without = index.withArticle(jk.article.file, null)
+    expect(view(without)).toEqual(view(QuotationIndex.build(all.filter((a) => a !== jk))))
+    expect(statement(without, 'The battle of Homs').differs).toBe(false)
+    // The index it came from is unchanged.
+    expect(statement(index, 'The battle of Homs').differs).toBe(true)
+    const back = without.withArticle(jk.article.file, jk)
+    expect(view(back)).toEqual(view(index))
+    expect(back.size).toBe(index.size)
+  })
+})
