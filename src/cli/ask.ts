@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
+import { quotationIndexFor } from '../quotes/index.ts'
 import { toAskJson } from '../render/json.ts'
+import { quoteNotes } from '../render/quoteParts.ts'
 import { renderText } from '../render/text.ts'
 import { EXIT, loadCliSnapshot } from './args.ts'
 
@@ -56,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(toAskJson(answer))}\n`)
   } else {
     const tty = process.stdout.isTTY === true
-    process.stdout.write(renderText(answer, { color: tty, width: tty ? process.stdout.columns : undefined }))
+    const passageNotes = quoteNotes(quotationIndexFor(snapshot.articles))
+    process.stdout.write(
+      renderText(answer, { color: tty, width: tty ? process.stdout.columns : undefined, passageNotes }),
+    )
   }
   return EXIT.ok
 }

@@ -3,8 +3,6 @@ export type { AttributionRule, Quotation, QuotationKind, SpeakerKind, SpeakerRef
 export { extractQuotations, type QuotationSource, TERM_MAX_WORDS } from './extract.ts'
 export {
   type ArticleQuotations,
-  compareVersions,
-  differingStretch,
   type Occurrence,
   QuotationIndex,
   type QuotationIndexOptions,
@@ -16,5 +14,6 @@ export {
   type Version,
 } from './quotationIndex.ts'
 export { quotationIndexFor, quotationsOf } from './forArticles.ts'
+export { differingSpans, differingStretch } from './differences.ts'
 export { defaultSpeechWords, type SpeechWords, speechWordsFrom } from './words.ts'
-export { type DiffPart, diffWords } from './wording.ts'
+export { type DiffPart, diffWords, isExcerpt } from './wording.ts'

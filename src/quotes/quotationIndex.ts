@@ -5,8 +5,6 @@ import type { Quotation, QuotationKind, SpeakerKind } from './types.ts'
 import {
   commonWords,
   contentWords,
-  type DiffPart,
-  diffWords,
   ELLIPSIS_WORD,
   isExcerpt,
   queryWords,
@@ -384,43 +382,6 @@ export class QuotationIndex {
     for (const id of lists[0] ?? []) if (lists.every((list) => list.includes(id))) found.add(id)
     return [...found].sort((a, b) => a - b).map((id) => this.speakerGroups[id]!)
   }
-}
-
-/**
- * The words of `other` that `own` has not, as a verbatim stretch of `other`'s printed words: what a warning shows
- * ("…decide who will rule Syria"; one or two words come with a word either side: "…a good position…"). `from`/`to`
- * index `other.words`; `cutBefore`/`cutAfter` say whether words were left out on either side.
- */
-export function differingStretch(
-  own: Version,
-  other: Version,
-): { from: number; to: number; cutBefore: boolean; cutAfter: boolean } | null {
-  const otherTokens = wordingTokens(other.words, [{ start: 0, end: other.words.length }])
-  const parts = diffWords(
-    own.key.filter((w) => w !== ELLIPSIS_WORD),
-    otherTokens.map((t) => t.word).filter((w) => w !== ELLIPSIS_WORD),
-  )
-  const content = otherTokens.filter((t) => t.word !== ELLIPSIS_WORD)
-  const changed = parts.filter((p: DiffPart) => p.kind !== 'same' && p.b[1] > p.b[0])
-  if (changed.length === 0 || content.length === 0) return null
-  let first = changed[0]!.b[0]
-  let last = changed.at(-1)!.b[1] - 1
-  // A word or two alone says little ("…good…"): show the words around them ("…a good position…").
-  if (last - first < 2) {
-    first = Math.max(0, first - 1)
-    last = Math.min(content.length - 1, last + 1)
-  }
-  return {
-    from: content[first]!.start,
-    to: content[last]!.end,
-    cutBefore: first > 0,
-    cutAfter: last < content.length - 1,
-  }
-}
-
-/** Word-by-word comparison of two versions: the words each has that the other has not. */
-export function compareVersions(a: Version, b: Version): DiffPart[] {
-  return diffWords(contentWords(a.key), contentWords(b.key))
 }
 
 function outletCount(statement: Statement): number {

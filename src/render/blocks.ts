@@ -115,10 +115,13 @@ export function creditBlock(passage: Passage, alsoIn: readonly Passage[]): Conte
   return { type: 'context', elements: [mrkdwn(shown.join(' · '))] }
 }
 
-function hitBlocks(hit: Hit): Block[] {
+function hitBlocks(hit: Hit, notes: readonly string[]): Block[] {
   // Line breaks inside a quote (hard-wrapped copy) are shown as single spaces: src/render/quote.ts displayQuote.
   const shown = displayQuote(hit.passage.text, hit.highlights)
-  return [quoteSection(shown.text, shown.highlights), creditBlock(hit.passage, hit.alsoIn)]
+  const credit = creditBlock(hit.passage, hit.alsoIn)
+  // Notes on the passage (e.g. its quotation printed in other words elsewhere), shown exactly like article text.
+  const noted = notes.slice(0, LIMITS.contextElements - 1).map((note) => literal(clip(note, 500)))
+  return [quoteSection(shown.text, shown.highlights), { ...credit, elements: [...credit.elements, ...noted] }]
 }
 
 /**
@@ -141,6 +144,8 @@ export interface AnswerMessageOptions {
   buttons?: boolean
   /** What the answer searched, when it was not what the person typed (e.g. a thread's first message). */
   searched?: string
+  /** Plain-text notes shown under a passage's credit (quotation warnings, see render/quoteParts.ts). Default none. */
+  passageNotes?: (passage: Passage) => readonly string[]
 }
 
 /**
@@ -166,7 +171,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
     blocks.push({ type: 'context', elements: [literal(`Searched: “${clip(options.searched, 280)}”`)] })
   }
   for (const notice of answer.notices) blocks.push({ type: 'context', elements: [literal(notice)] })
-  for (const hit of answer.hits) blocks.push(...hitBlocks(hit))
+  for (const hit of answer.hits) blocks.push(...hitBlocks(hit, options.passageNotes?.(hit.passage) ?? []))
   const lastPage = to >= PAGING.pageSize * PAGING.maxPages && to < answer.total
   if (lastPage) {
     blocks.push({

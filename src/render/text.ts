@@ -1,4 +1,5 @@
 import type { Span } from '../corpus/types.ts'
+import type { Passage } from '../passages/types.ts'
 import type { Answer } from '../search/types.ts'
 import { totalLabel } from './counts.ts'
 import { alsoInLabels, credit } from './attribution.ts'
@@ -9,6 +10,8 @@ export interface TextOptions {
   color?: boolean
   /** Wrap quotes at this many columns (a terminal's width). Default: no wrapping, so a copied quote has no stray line breaks. */
   width?: number
+  /** Notes printed under a passage's credit (quotation warnings, see render/quoteParts.ts). Default none. */
+  passageNotes?: (passage: Passage) => readonly string[]
 }
 
 const BOLD = '\u001b[1m'
@@ -33,6 +36,7 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
     const also = alsoInLabels(hit.alsoIn)
     if (also.length > 0) lines.push(`${indent}     also in: ${also.join(', ')}`)
     if (hit.passage.url) lines.push(`${indent}     ${hit.passage.url}`)
+    for (const note of options.passageNotes?.(hit.passage) ?? []) lines.push(`${indent}     ${note}`)
     lines.push('')
   })
   const shown = answer.offset + answer.hits.length
