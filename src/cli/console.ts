@@ -6,8 +6,10 @@
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
 import { type CommandContext, runCommand } from '../commands/router.ts'
+import { quotationIndexFor } from '../quotes/index.ts'
 import { answerMessage, noticeMessage, PAGING, MAX_OFFSET, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
+import { quoteNotes } from '../render/quoteParts.ts'
 import type { Snapshot } from '../snapshot/snapshot.ts'
 import { EXIT, loadCliSnapshot } from './args.ts'
 
@@ -26,8 +28,11 @@ export async function consoleReply(
   line: string,
   last: ConsolePage | null,
 ): Promise<{ message: SlackMessage; last: ConsolePage | null }> {
+  const quotations = quotationIndexFor(snapshot.articles)
   const showPage = (page: ConsolePage): SlackMessage =>
-    answerMessage(snapshot.index.search(page.query, { limit: PAGING.pageSize, offset: page.offset }))
+    answerMessage(snapshot.index.search(page.query, { limit: PAGING.pageSize, offset: page.offset }), {
+      passageNotes: quoteNotes(quotations),
+    })
   if (line.trim().toLowerCase() === 'more' && last) {
     const next = { query: last.query, offset: last.offset + PAGING.pageSize }
     if (next.offset > MAX_OFFSET) return { message: noticeMessage('That was the last page. Narrow the query.'), last }

@@ -1,6 +1,6 @@
 import type { Article } from '../corpus/types.ts'
 import { extractQuotations } from './extract.ts'
-import { QuotationIndex } from './quotationIndex.ts'
+import { type ArticleQuotations, QuotationIndex } from './quotationIndex.ts'
 import type { Quotation } from './types.ts'
 
 /**
@@ -10,6 +10,7 @@ import type { Quotation } from './types.ts'
  */
 
 const quotationsByArticle = new WeakMap<Article, readonly Quotation[]>()
+const entryByArticle = new WeakMap<Article, ArticleQuotations>()
 const indexByArticles = new WeakMap<readonly Article[], QuotationIndex>()
 
 /** One article's quotations, extracted once per Article object (an unchanged article keeps its object across reloads). */
@@ -22,6 +23,16 @@ export function quotationsOf(article: Article): readonly Quotation[] {
   return quotations
 }
 
+/** An article with its quotations, one object per Article, so the index reuses its per-quotation work. */
+function entryOf(article: Article): ArticleQuotations {
+  let entry = entryByArticle.get(article)
+  if (!entry) {
+    entry = { article, quotations: quotationsOf(article) }
+    entryByArticle.set(article, entry)
+  }
+  return entry
+}
+
 /**
  * The quotation index of `articles`, built once per array: only articles not seen before are read again.
  *
@@ -32,7 +43,7 @@ export function quotationsOf(article: Article): readonly Quotation[] {
 export function quotationIndexFor(articles: readonly Article[]): QuotationIndex {
   let index = indexByArticles.get(articles)
   if (!index) {
-    index = QuotationIndex.build(articles.map((article) => ({ article, quotations: quotationsOf(article) })))
+    index = QuotationIndex.build(articles.map(entryOf))
     indexByArticles.set(articles, index)
   }
   return index

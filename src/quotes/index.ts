@@ -5,6 +5,7 @@ export {
   type ArticleQuotations,
   type Occurrence,
   QuotationIndex,
+  quotationCommand,
   type QuotationIndexOptions,
   type QuotationLookup,
   type QuotationMatch,

@@ -1,6 +1,6 @@
 import type { Article } from '../corpus/types.ts'
-import { comparePersons, type NameKey, nameEditBudget, organisationKey, surnameKey } from './names.ts'
-import { deletionVariants, formKey, groupSpeakers, type SpeakerGroup } from './speakers.ts'
+import { comparePersons, type NameKey, organisationKey, surnameKey } from './names.ts'
+import { formKey, groupSpeakers, type SpeakerGroup, SurnameDictionary } from './speakers.ts'
 import type { Quotation, QuotationKind, SpeakerKind } from './types.ts'
 import {
   commonWords,
@@ -8,7 +8,6 @@ import {
   ELLIPSIS_WORD,
   isExcerpt,
   queryWords,
-  type WordingToken,
   wordingKey,
   wordingTokens,
 } from './wording.ts'
@@ -82,6 +81,17 @@ export interface QuotationLookup {
   matches: readonly QuotationMatch[]
 }
 
+/**
+ * `quotes <name>` and `check <words>`, as typed after the slash command or in the console; null for anything else.
+ *
+ * @example quotationCommand('check "we are in a good position"') // → { by: 'words', query: '"we are in a good position"' }
+ */
+export function quotationCommand(text: string): { by: 'speaker' | 'words'; query: string } | null {
+  const match = /^(quotes|quote|check)\s+(\S[\s\S]*)$/i.exec(text.trim())
+  if (!match) return null
+  return { by: match[1]!.toLowerCase() === 'check' ? 'words' : 'speaker', query: match[2]!.trim() }
+}
+
 /** A passage's quotation printed in other words elsewhere. */
 export interface QuoteWarning {
   statement: Statement
@@ -118,7 +128,6 @@ export const CHECK_MIN_COVERAGE = 0.6
 
 /** Per quotation, computed once and reused by every index built from it. */
 interface Derived {
-  tokens: WordingToken[]
   words: string[]
   content: string[]
   key: string
@@ -133,20 +142,46 @@ const derivedCache = new WeakMap<Quotation, Derived>()
 function derive(article: QuotedArticle, quotation: Quotation): Derived {
   let derived = derivedCache.get(quotation)
   if (!derived) {
-    const tokens = wordingTokens(article.text, quotation.parts)
-    const words = tokens.map((t) => t.word)
-    const content = contentWords(words)
+    const words = wordingTokens(article.text, quotation.parts).map((t) => t.word)
+    // Most quotations have no ellipsis: their content words are their words (one array, not two).
+    const content = words.includes(ELLIPSIS_WORD) ? contentWords(words) : words
     const key = wordingKey(words)
-    derived = { tokens, words, content, key, pairs: pairHashes(content), keyHash: hashText(key) }
+    derived = { words, content, key, pairs: pairHashes(content), keyHash: hashText(key) }
     derivedCache.set(quotation, derived)
   }
   return derived
+}
+
+const printingsCache = new WeakMap<ArticleQuotations, { occurrence: Occurrence; derived: Derived }[]>()
+
+/** An article's quotations as printings, computed once per ArticleQuotations object and reused by every next index. */
+function printingsOf(entry: ArticleQuotations): { occurrence: Occurrence; derived: Derived }[] {
+  let printings = printingsCache.get(entry)
+  if (!printings) {
+    const { article, quotations } = entry
+    printings = quotations.map((quotation) => ({
+      occurrence: { quotation, article, words: article.text.slice(quotation.start, quotation.end) },
+      derived: derive(article, quotation),
+    }))
+    printingsCache.set(entry, printings)
+  }
+  return printings
 }
 
 interface Entry {
   occurrence: Occurrence
   derived: Derived
   speakerGroup: number
+}
+
+/** What lookups read, built on the first lookup that needs them (a snapshot that is never asked pays nothing). */
+interface LookupTables {
+  statementsBySpeaker: ReadonlyMap<number, Statement[]>
+  surnames: SurnameDictionary<number>
+  organisationWords: ReadonlyMap<string, number[]>
+  versionsByWord: ReadonlyMap<string, Version[]>
+  statementOfVersion: ReadonlyMap<Version, Statement>
+  byFile: ReadonlyMap<string, { occurrence: Occurrence; statement: Statement; version: Version }[]>
 }
 
 export class QuotationIndex {
@@ -157,45 +192,43 @@ export class QuotationIndex {
   private readonly perArticle: ReadonlyMap<string, ArticleQuotations>
   private readonly speech: SpeechWords
   private readonly speakerGroups: readonly SpeakerGroup[]
-  private readonly statementsBySpeaker: ReadonlyMap<number, Statement[]>
-  private readonly surnames: ReadonlyMap<string, number[]>
-  private readonly organisationWords: ReadonlyMap<string, number[]>
-  private readonly versionsByWord: ReadonlyMap<string, Version[]>
-  private readonly statementOfVersion: ReadonlyMap<Version, Statement>
-  private readonly byFile: ReadonlyMap<string, { occurrence: Occurrence; statement: Statement; version: Version }[]>
+  private readonly groupOfQuotation: ReadonlyMap<Quotation, number>
+  private lookupTables: LookupTables | null = null
 
   private constructor(perArticle: ReadonlyMap<string, ArticleQuotations>, speech: SpeechWords) {
     this.perArticle = perArticle
     this.speech = speech
     const files = [...perArticle.keys()].sort()
     const entries: Entry[] = []
-    for (const file of files) {
-      const { article, quotations } = perArticle.get(file)!
-      for (const quotation of quotations) {
-        entries.push({
-          occurrence: { quotation, article, words: article.text.slice(quotation.start, quotation.end) },
-          derived: derive(article, quotation),
-          speakerGroup: -1,
-        })
-      }
-    }
+    for (const file of files)
+      for (const { occurrence, derived } of printingsOf(perArticle.get(file)!))
+        entries.push({ occurrence, derived, speakerGroup: -1 })
     this.size = entries.length
     const speakers = groupSpeakers(
       entries.flatMap((e) => (e.occurrence.quotation.speaker ? [e.occurrence.quotation.speaker] : [])),
     )
     this.speakerGroups = speakers.groups
+    const groupOfQuotation = new Map<Quotation, number>()
     for (const entry of entries) {
       const ref = entry.occurrence.quotation.speaker
       const key = ref ? formKey(ref) : null
       entry.speakerGroup = key ? (speakers.groupOf.get(key) ?? -1) : -1
+      if (entry.speakerGroup >= 0) groupOfQuotation.set(entry.occurrence.quotation, entry.speakerGroup)
     }
+    this.groupOfQuotation = groupOfQuotation
     this.statements = buildStatements(entries, this.speakerGroups)
+  }
 
+  private get tables(): LookupTables {
+    this.lookupTables ??= this.buildTables()
+    return this.lookupTables
+  }
+
+  private buildTables(): LookupTables {
     const bySpeaker = new Map<number, Statement[]>()
     const statementOfVersion = new Map<Version, Statement>()
     const byWord = new Map<string, Version[]>()
     const byFile = new Map<string, { occurrence: Occurrence; statement: Statement; version: Version }[]>()
-    const groupOfEntry = new Map<Quotation, number>(entries.map((e) => [e.occurrence.quotation, e.speakerGroup]))
     for (const statement of this.statements) {
       const groups = new Set<number>()
       for (const version of statement.versions) {
@@ -206,11 +239,11 @@ export class QuotationIndex {
           else byWord.set(word, [version])
         }
         for (const occurrence of version.occurrences) {
-          const group = groupOfEntry.get(occurrence.quotation) ?? -1
-          if (group >= 0) groups.add(group)
-          const list = byFile.get(occurrence.article.file) ?? []
-          list.push({ occurrence, statement, version })
-          byFile.set(occurrence.article.file, list)
+          const group = this.groupOfQuotation.get(occurrence.quotation)
+          if (group !== undefined) groups.add(group)
+          const list = byFile.get(occurrence.article.file)
+          if (list) list.push({ occurrence, statement, version })
+          else byFile.set(occurrence.article.file, [{ occurrence, statement, version }])
         }
       }
       for (const group of groups) {
@@ -220,26 +253,26 @@ export class QuotationIndex {
       }
     }
     for (const list of byFile.values()) list.sort((a, b) => a.occurrence.quotation.start - b.occurrence.quotation.start)
-    this.statementsBySpeaker = bySpeaker
-    this.statementOfVersion = statementOfVersion
-    this.versionsByWord = byWord
-    this.byFile = byFile
-
-    const surnames = new Map<string, number[]>()
     const organisationWords = new Map<string, number[]>()
-    const addTo = (map: Map<string, number[]>, key: string, id: number) => {
-      const list = map.get(key)
-      if (!list) map.set(key, [id])
-      else if (list.at(-1) !== id) list.push(id)
-    }
     for (const group of this.speakerGroups) {
-      for (const key of group.keys)
-        for (const variant of deletionVariants(key.surname, nameEditBudget(key.surname)))
-          addTo(surnames, variant, group.id)
-      if (group.organisation) for (const word of group.organisation.split(' ')) addTo(organisationWords, word, group.id)
+      if (!group.organisation) continue
+      for (const word of new Set(group.organisation.split(' '))) {
+        const list = organisationWords.get(word)
+        if (list) list.push(group.id)
+        else organisationWords.set(word, [group.id])
+      }
     }
-    this.surnames = surnames
-    this.organisationWords = organisationWords
+    const surnames = new SurnameDictionary(
+      this.speakerGroups.flatMap((g) => g.keys.map((k) => [k.surname, g.id] as [string, number])),
+    )
+    return {
+      statementsBySpeaker: bySpeaker,
+      surnames,
+      organisationWords,
+      versionsByWord: byWord,
+      statementOfVersion,
+      byFile,
+    }
   }
 
   /**
@@ -257,9 +290,21 @@ export class QuotationIndex {
 
   /** The next index with `file`'s quotations replaced (or added), or removed when `next` is null. This one is unchanged. */
   withArticle(file: string, next: ArticleQuotations | null): QuotationIndex {
+    return next ? this.withChanges([{ file }], [next]) : this.withChanges([{ file }], [])
+  }
+
+  /**
+   * The next index after a live change (the snapshot's `Change`: articles removed, articles added; a replaced file is
+   * in both). Per-quotation work (words, keys) is reused from this index; the grouping is redone, which measured a
+   * few tens of milliseconds at 100,000 passages (BENCHMARKS.md). This index is unchanged.
+   *
+   * @example
+   * const next = previous.withChanges(change.removed, change.added.map((a) => ({ article: a, quotations: quotationsOf(a) })))
+   */
+  withChanges(removed: readonly { file: string }[], added: readonly ArticleQuotations[]): QuotationIndex {
     const map = new Map(this.perArticle)
-    if (next) map.set(file, next)
-    else map.delete(file)
+    for (const { file } of removed) map.delete(file)
+    for (const entry of added) map.set(entry.article.file, entry)
     return new QuotationIndex(map, this.speech)
   }
 
@@ -281,13 +326,18 @@ export class QuotationIndex {
     return this.check(trimmed)
   }
 
+  /** `quotationCommand`'s result run: a speaker's statements, or a check of words. */
+  run(command: { by: 'speaker' | 'words'; query: string }): QuotationLookup {
+    return command.by === 'speaker' ? this.bySpeaker(command.query) : this.check(command.query)
+  }
+
   /** Every statement of the speakers a name matches, newest first (`/syria quotes <name>`). */
   bySpeaker(name: string): QuotationLookup {
     const groups = this.speakersNamed(name)
     const seen = new Set<Statement>()
     const statements: Statement[] = []
     for (const group of groups)
-      for (const statement of this.statementsBySpeaker.get(group.id) ?? [])
+      for (const statement of this.tables.statementsBySpeaker.get(group.id) ?? [])
         if (statement.kind === 'statement' && !seen.has(statement)) {
           seen.add(statement)
           statements.push(statement)
@@ -314,7 +364,9 @@ export class QuotationIndex {
     if (content.length === 0) return { query: words, by: 'words', speakers: [], matches: [] }
     // A version holding enough of the asked words holds at least one of any (n - needed + 1) of them: the rarest.
     const distinct = [...new Set(content)]
-    const rarest = distinct.map((word) => this.versionsByWord.get(word) ?? []).sort((a, b) => a.length - b.length)
+    const rarest = distinct
+      .map((word) => this.tables.versionsByWord.get(word) ?? [])
+      .sort((a, b) => a.length - b.length)
     const needed = Math.max(1, Math.ceil(distinct.length * CHECK_MIN_COVERAGE))
     const candidates = new Set<Version>()
     for (const list of rarest.slice(0, distinct.length - needed + 1))
@@ -324,7 +376,7 @@ export class QuotationIndex {
       const exact = isExcerpt(asked, version.key)
       const coverage = exact ? 1 : commonWords(content, contentWords(version.key)) / content.length
       if (coverage < CHECK_MIN_COVERAGE) continue
-      const statement = this.statementOfVersion.get(version)!
+      const statement = this.tables.statementOfVersion.get(version)!
       const found = byStatement.get(statement) ?? { exact: [], coverage: 0 }
       if (exact) found.exact.push(version)
       found.coverage = Math.max(found.coverage, coverage)
@@ -349,7 +401,7 @@ export class QuotationIndex {
   /** The quotations inside a passage of `file` ([start, end)) that other outlets print in other words. */
   warningsFor(file: string, start: number, end: number): QuoteWarning[] {
     const warnings: QuoteWarning[] = []
-    for (const { occurrence, statement, version } of this.byFile.get(file) ?? []) {
+    for (const { occurrence, statement, version } of this.tables.byFile.get(file) ?? []) {
       const q = occurrence.quotation
       if (q.start >= end) break
       if (!statement.differs || !q.parts.some((part) => part.start < end && start < part.end)) continue
@@ -364,7 +416,7 @@ export class QuotationIndex {
 
   /** The statement and version of one quotation. */
   statementOf(quotation: Quotation): { statement: Statement; version: Version } | null {
-    const found = (this.byFile.get(quotation.file) ?? []).find((e) => e.occurrence.quotation.id === quotation.id)
+    const found = (this.tables.byFile.get(quotation.file) ?? []).find((e) => e.occurrence.quotation.id === quotation.id)
     return found ? { statement: found.statement, version: found.version } : null
   }
 
@@ -374,11 +426,10 @@ export class QuotationIndex {
     if (words.length === 0) return []
     const asked: NameKey = { given: words.slice(0, -1), surname: surnameKey(words.at(-1)!), gender: null }
     const found = new Set<number>()
-    for (const variant of deletionVariants(asked.surname, nameEditBudget(asked.surname)))
-      for (const id of this.surnames.get(variant) ?? [])
-        if (this.speakerGroups[id]!.keys.some((key) => comparePersons(asked, key) !== 'different')) found.add(id)
+    for (const id of this.tables.surnames.near(asked.surname))
+      if (this.speakerGroups[id]!.keys.some((key) => comparePersons(asked, key) !== 'different')) found.add(id)
     const organisation = organisationKey(name).split(' ')
-    const lists = organisation.map((word) => this.organisationWords.get(word) ?? [])
+    const lists = organisation.map((word) => this.tables.organisationWords.get(word) ?? [])
     for (const id of lists[0] ?? []) if (lists.every((list) => list.includes(id))) found.add(id)
     return [...found].sort((a, b) => a - b).map((id) => this.speakerGroups[id]!)
   }

@@ -1,3 +1,4 @@
+import { TermDictionary } from '../search/termDictionary.ts'
 import { comparePersons, type NameKey, nameEditBudget, organisationKey, surnameKey } from './names.ts'
 import type { SpeakerRef } from './types.ts'
 import { foldWord } from './words.ts'
@@ -94,23 +95,11 @@ export function groupSpeakers(speakers: Iterable<SpeakerRef>): SpeakerGroups {
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
   }
 
-  // Persons with given names: candidates share a deletion variant of the surname key (every pair within the edit
-  // budget does), then the full comparison decides.
+  // Persons: candidates have surnames within the edit budget (the search's spelling dictionary finds them), then the
+  // full comparison decides.
   const persons = list.map((form, i) => ({ form, i })).filter(({ form }) => form.name !== null)
-  const byVariant = new Map<string, number[]>()
-  for (const { form, i } of persons) {
-    for (const variant of deletionVariants(form.name!.surname, nameEditBudget(form.name!.surname))) {
-      const bucket = byVariant.get(variant)
-      if (bucket) bucket.push(i)
-      else byVariant.set(variant, [i])
-    }
-  }
-  const candidatesOf = (form: Form): Set<number> => {
-    const out = new Set<number>()
-    for (const variant of deletionVariants(form.name!.surname, nameEditBudget(form.name!.surname)))
-      for (const j of byVariant.get(variant) ?? []) out.add(j)
-    return out
-  }
+  const surnames = new SurnameDictionary(persons.map(({ form, i }) => [form.name!.surname, i]))
+  const candidatesOf = (form: Form): number[] => surnames.near(form.name!.surname)
   for (const { form, i } of persons) {
     if (form.name!.given.length === 0) continue
     for (const j of candidatesOf(form)) {
@@ -177,22 +166,29 @@ function fullestName(spellings: ReadonlyMap<string, number>, weight: ReadonlyMap
   )[0]![0]
 }
 
-/** The strings made by deleting up to `budget` letters of `word` (the word itself included). */
-export function deletionVariants(word: string, budget: number): Set<string> {
-  const out = new Set([word])
-  let layer = [word]
-  for (let d = 0; d < budget; d++) {
-    const next: string[] = []
-    for (const w of layer) {
-      for (let i = 0; i < w.length; i++) {
-        const v = w.slice(0, i) + w.slice(i + 1)
-        if (!out.has(v)) {
-          out.add(v)
-          next.push(v)
-        }
-      }
+/**
+ * Surname keys and what carries each, found by spelling: every key within the name edit budget of the one asked
+ * (Abdulrahman finds Abdurrahman). Built on the search's TermDictionary, so spelling distance means one thing.
+ */
+export class SurnameDictionary<T> {
+  private readonly dictionary: TermDictionary
+  private readonly owners: T[][]
+
+  constructor(entries: Iterable<[surname: string, owner: T]>) {
+    const bySurname = new Map<string, T[]>()
+    for (const [surname, owner] of entries) {
+      const list = bySurname.get(surname)
+      if (!list) bySurname.set(surname, [owner])
+      else if (!list.includes(owner)) list.push(owner)
     }
-    layer = next
+    this.dictionary = TermDictionary.from(bySurname.keys())
+    this.owners = this.dictionary.terms.map((term) => bySurname.get(term)!)
   }
-  return out
+
+  /** Owners of every surname key within the edit budget of `surname` (a key from surnameKey). */
+  near(surname: string): T[] {
+    const out: T[] = []
+    for (const [index] of this.dictionary.near(surname, nameEditBudget(surname))) out.push(...this.owners[index]!)
+    return out
+  }
 }

@@ -22,7 +22,10 @@ import { formatDate, outletLabel } from './attribution.ts'
 export function lookupHeading(lookup: QuotationLookup): string {
   const n = lookup.matches.length
   const count = `${n} ${n === 1 ? 'statement' : 'statements'}`
-  if (lookup.by === 'speaker') return `Quotations of ${lookup.speakers.join(', ')} — ${count}, newest first`
+  if (lookup.by === 'speaker')
+    return lookup.speakers.length === 0
+      ? `No one named “${lookup.query.trim()}” is quoted in the coverage.`
+      : `Quotations of ${lookup.speakers.join(', ')} — ${count}, newest first`
   const asked = lookup.query.trim().replace(/^["“”'‘’«„]+|["“”'‘’»]+$/g, '')
   return n === 0 ? `No outlet printed “${asked}” as a quotation.` : `Who printed “${asked}” — ${count}, closest first`
 }
@@ -31,7 +34,7 @@ export function lookupHeading(lookup: QuotationLookup): string {
 export function lookupHint(lookup: QuotationLookup): string {
   return lookup.by === 'words'
     ? 'Checked every quotation of the coverage, case, quotation marks and ellipses aside. Try fewer words, or a speaker’s name.'
-    : ''
+    : 'Names are matched however they are spelt (Abdulrahman finds Abdurrahman); try the surname alone, or check the words instead.'
 }
 
 /** The speaker line of a statement: the fullest name, a description of an unnamed speaker, or that none is given. */
