@@ -7,6 +7,7 @@ import {
   contentWords,
   ELLIPSIS_WORD,
   isExcerpt,
+  MAX_COMPARED_WORDS,
   queryWords,
   wordingKey,
   wordingTokens,
@@ -566,10 +567,12 @@ function buildStatements(entries: readonly Entry[], groups: readonly SpeakerGrou
   return statements
 }
 
-/** How strongly two wordings are one statement (0: not linked). */
+/** How strongly two wordings are one statement (0: not linked). Long wordings are compared on their first words. */
 function linkScore(a: Node, b: Node): number {
-  const shorter = Math.min(a.content.length, b.content.length)
-  const longer = Math.max(a.content.length, b.content.length)
+  const x = a.content.length > MAX_COMPARED_WORDS ? a.content.slice(0, MAX_COMPARED_WORDS) : a.content
+  const y = b.content.length > MAX_COMPARED_WORDS ? b.content.slice(0, MAX_COMPARED_WORDS) : b.content
+  const shorter = Math.min(x.length, y.length)
+  const longer = Math.max(x.length, y.length)
   const sameSpeaker = a.speakerGroup >= 0 && a.speakerGroup === b.speakerGroup
   if (a.speakerGroup >= 0 && b.speakerGroup >= 0 && !sameSpeaker) return 0
   // The same words (another speaker reading of them, or none): no comparison needed.
@@ -583,8 +586,8 @@ function linkScore(a: Node, b: Node): number {
     : shorter >= MIN_UNKNOWN_WORDS
       ? UNKNOWN_SPEAKER_SIMILARITY * longer
       : Number.POSITIVE_INFINITY
-  if (sharedWords(a.content, b.content) < needed) return 0
-  const common = commonWords(a.content, b.content)
+  if (sharedWords(x, y) < needed) return 0
+  const common = commonWords(x, y)
   const similarity = common / longer
   if (sameSpeaker) {
     if (similarity >= SAME_SPEAKER_SIMILARITY) return similarity
@@ -592,7 +595,7 @@ function linkScore(a: Node, b: Node): number {
     if (
       shorter >= MIN_EXCERPT_WORDS &&
       common / shorter >= EXCERPT_CONTAINMENT &&
-      isExcerpt(shortest(a, b), longest(a, b))
+      isExcerpt(x.length <= y.length ? x : y, x.length <= y.length ? y : x)
     )
       return (common / shorter) * 0.5
     return 0
@@ -614,9 +617,6 @@ function sharedWords(a: readonly string[], b: readonly string[]): number {
   }
   return shared
 }
-
-const shortest = (a: Node, b: Node) => (a.content.length <= b.content.length ? a.content : b.content)
-const longest = (a: Node, b: Node) => (a.content.length <= b.content.length ? b.content : a.content)
 
 /** Distinct hashes of the consecutive word pairs (the one word of a one-word list). */
 function pairHashes(words: readonly string[]): number[] {
