@@ -1,7 +1,7 @@
 /**
  * npm run console: a terminal chat with Storydesk, no Slack workspace needed. Each line is handled
- * as /syria would handle it (help, sources, a query; "more" for the next page) and printed from the
- * same Block Kit message Slack would receive.
+ * as /syria would handle it (help, sources, quotes <name>, check <words>, a query; "more" for the next
+ * page) and printed from the same Block Kit message Slack would receive.
  */
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
@@ -9,6 +9,7 @@ import { type CommandContext, runCommand } from '../commands/router.ts'
 import { quotationIndexFor } from '../quotes/index.ts'
 import { answerMessage, noticeMessage, PAGING, MAX_OFFSET, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
+import { quotesMessage } from '../render/quoteBlocks.ts'
 import { quoteNotes } from '../render/quoteParts.ts'
 import type { Snapshot } from '../snapshot/snapshot.ts'
 import { EXIT, loadCliSnapshot } from './args.ts'
@@ -47,6 +48,7 @@ export async function consoleReply(
       return showPage(page)
     },
     loading: () => noticeMessage('Still loading.'),
+    quotations: async (lookup) => quotesMessage(quotations.run(lookup)),
   }
   const message = await runCommand(context, line)
   return { message, last: page }
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
   if (!snapshot) return EXIT.usage
   const color = process.stdout.isTTY === true
   console.log(
-    `Storydesk console — ${snapshot.stats.articles} articles, ${snapshot.stats.passages} passages. Type a question, "more", "sources", "help" or "quit".`,
+    `Storydesk console — ${snapshot.stats.articles} articles, ${snapshot.stats.passages} passages. Type a question, "quotes <name>", "check <words>", "more", "sources", "help" or "quit".`,
   )
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true })
   let last: ConsolePage | null = null

@@ -7,6 +7,8 @@
  *   /syria help            → help
  *   /syria sources         → the outlets and their articles
  *   /syria add <link>      → adds the article at the link (where the front end allows it: Slack, producers only)
+ *   /syria quotes <name>   → a speaker's statements, and the words each outlet printed
+ *   /syria check <words>   → which outlets printed exactly these words, which printed others, who said them
  *   /syria homs distance   → a query (anything that is not a subcommand)
  *
  * Adding a subcommand is one entry in SUBCOMMANDS: its name, what help says, whether it takes words after it, and
@@ -40,6 +42,11 @@ export interface CommandContext {
    * Absent: this front end does not add (the console; `npm run add` does it from a terminal).
    */
   add?(link: string): Promise<SlackMessage>
+  /**
+   * A quotation lookup (src/quotes): a speaker's statements, or a check of quoted words. In Slack: through the answer
+   * queue, with the query-length limit. Slack and the console provide it.
+   */
+  quotations?(lookup: { by: 'speaker' | 'words'; query: string }): Promise<SlackMessage>
 }
 
 export interface Subcommand {
@@ -79,6 +86,35 @@ const sources: Subcommand = {
   },
 }
 
+const quotes: Subcommand = {
+  name: 'quotes',
+  aliases: ['quote'],
+  usage: 'quotes <name>',
+  summary: 'lists what a speaker said across the coverage, and the words each outlet printed.',
+  takesArgument: true,
+  run: (context, name) =>
+    !context.quotations
+      ? noticeMessage(NO_QUOTATIONS)
+      : name.trim()
+        ? context.quotations({ by: 'speaker', query: name })
+        : noticeMessage(`Say whose quotations, e.g. ${context.command} quotes Abdulrahman`),
+}
+
+const check: Subcommand = {
+  name: 'check',
+  usage: 'check "<quoted words>"',
+  summary: 'says which outlets printed exactly these words, which printed others, and who said them.',
+  takesArgument: true,
+  run: (context, words) =>
+    !context.quotations
+      ? noticeMessage(NO_QUOTATIONS)
+      : words.trim()
+        ? context.quotations({ by: 'words', query: words })
+        : noticeMessage(`Give the quoted words, e.g. ${context.command} check "we are in a good position"`),
+}
+
+const NO_QUOTATIONS = 'Quotation checks are answered in Slack, npm run console and npm run quotes.'
+
 const add: Subcommand = {
   name: 'add',
   usage: 'add <link>',
@@ -96,7 +132,7 @@ const add: Subcommand = {
 const LINK_LIKE = /^(?:<|\/|[a-z][a-z\d+.-]*:\/\/|www\.|[^\s/]+\.[a-z]{2,}\/)/i
 
 /** The table. Order matters only for help's list. */
-export const SUBCOMMANDS: readonly Subcommand[] = [sources, add, help]
+export const SUBCOMMANDS: readonly Subcommand[] = [quotes, check, sources, add, help]
 
 /** What a text asks for: a subcommand and its argument, or a query. */
 export type Route = { subcommand: Subcommand; argument: string } | { query: string }

@@ -1,11 +1,11 @@
 /** The quotation stage's public API: quotations of an article, grouped into statements across the coverage. */
 export type { AttributionRule, Quotation, QuotationKind, SpeakerKind, SpeakerRef } from './types.ts'
 export { extractQuotations, type QuotationSource, TERM_MAX_WORDS } from './extract.ts'
+export { quotationWordsIn } from './marks.ts'
 export {
   type ArticleQuotations,
   type Occurrence,
   QuotationIndex,
-  quotationCommand,
   type QuotationIndexOptions,
   type QuotationLookup,
   type QuotationMatch,

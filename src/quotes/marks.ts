@@ -347,3 +347,18 @@ function trimSpan(text: string, from: number, to: number): Span | null {
   while (end > start && /\s/.test(text[end - 1]!)) end--
   return end > start ? { start, end } : null
 }
+
+/**
+ * The words inside the quotation marks of a piece of text (a Slack message, say), each paragraph (blank-line
+ * separated) read as the articles are.
+ *
+ * @example quotationWordsIn('He said “we are in a good position” today') // → ['we are in a good position']
+ */
+export function quotationWordsIn(text: string): string[] {
+  const paragraphs: Span[] = []
+  for (const match of text.matchAll(/[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g)) {
+    const start = match.index
+    paragraphs.push({ start, end: start + match[0].length })
+  }
+  return findQuoteMarks(text, paragraphs).map((q) => text.slice(q.parts[0]!.start, q.parts.at(-1)!.end))
+}

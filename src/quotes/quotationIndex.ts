@@ -82,17 +82,6 @@ export interface QuotationLookup {
   matches: readonly QuotationMatch[]
 }
 
-/**
- * `quotes <name>` and `check <words>`, as typed after the slash command or in the console; null for anything else.
- *
- * @example quotationCommand('check "we are in a good position"') // → { by: 'words', query: '"we are in a good position"' }
- */
-export function quotationCommand(text: string): { by: 'speaker' | 'words'; query: string } | null {
-  const match = /^(quotes|quote|check)\s+(\S[\s\S]*)$/i.exec(text.trim())
-  if (!match) return null
-  return { by: match[1]!.toLowerCase() === 'check' ? 'words' : 'speaker', query: match[2]!.trim() }
-}
-
 /** A passage's quotation printed in other words elsewhere. */
 export interface QuoteWarning {
   statement: Statement
@@ -327,7 +316,7 @@ export class QuotationIndex {
     return this.check(trimmed)
   }
 
-  /** `quotationCommand`'s result run: a speaker's statements, or a check of words. */
+  /** A lookup as the command table asks for it (src/commands/router.ts): a speaker's statements, or a check of words. */
   run(command: { by: 'speaker' | 'words'; query: string }): QuotationLookup {
     return command.by === 'speaker' ? this.bySpeaker(command.query) : this.check(command.query)
   }

@@ -65,7 +65,9 @@ function statementBlocks(lookup: QuotationLookup, match: QuotationMatch, n: numb
   const notes: string[] = []
   if (statement.kind === 'term') notes.push('a term in quotation marks, not a statement')
   if (statement.differs) notes.push('⚠ outlets print different words')
-  const blocks: Block[] = [{ type: 'section', text: bold(`${n}. ${clip(speakerLabel(statement), 300)}`, notes.join('; ')) }]
+  const blocks: Block[] = [
+    { type: 'section', text: bold(`${n}. ${clip(speakerLabel(statement), 300)}`, notes.join('; ')) },
+  ]
   if (lookup.by === 'words') {
     const { exact, other } = splitByExact(match)
     const lines = [
@@ -90,10 +92,7 @@ function versionBlocks(match: QuotationMatch, version: Version): Block[] {
     credit.push(`differs: ${here} where ${outletsOf([first])} print ${there}`)
   }
   if (isPartOfFirst(match.statement, version)) credit.push('quotes part of the words above')
-  return [
-    quoteSection(version.words, diff?.here ?? []),
-    context(credit.join(' · ')),
-  ]
+  return [quoteSection(version.words, diff?.here ?? []), context(credit.join(' · '))]
 }
 
 /** A context block of outside text, shown as written, within Slack's text limit. */

@@ -3,6 +3,7 @@
  * answer queue. Nothing else in src/slack calls the index (so search can move to a worker thread by changing only
  * this module).
  */
+import { quotationIndexFor } from '../quotes/index.ts'
 import {
   answerMessage,
   MAX_OFFSET,
@@ -11,6 +12,8 @@ import {
   type AnswerMessageOptions,
   type SlackMessage,
 } from '../render/blocks.ts'
+import { quotesMessage } from '../render/quoteBlocks.ts'
+import { quoteNotes } from '../render/quoteParts.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import type { SlackCalls } from './delivery.ts'
 import type { Logger } from './logger.ts'
@@ -80,7 +83,41 @@ function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
   }
   const offset = Math.min(Math.max(0, Math.floor(request.offset ?? 0)), MAX_OFFSET)
   const answer = snapshot.index.search(query, { limit: PAGING.pageSize, offset })
-  return answerMessage(answer, { ...request.render, ...(searched ? { searched } : {}) })
+  // A passage whose quotation other outlets print in other words carries a warning (issue 10).
+  const passageNotes = quoteNotes(quotationIndexFor(snapshot.articles))
+  return answerMessage(answer, { passageNotes, ...request.render, ...(searched ? { searched } : {}) })
+}
+
+export interface QuotationRequest {
+  /** 'speaker': `quotes <name>`; 'words': `check "<words>"` or the quotation in a message. */
+  by: 'speaker' | 'words'
+  query: string
+  /** Words taken from a message (the shortcut): cut to the length limit instead of refused, and shown as checked. */
+  fromMessage?: boolean
+}
+
+/**
+ * A quotation lookup (issue 10) in its turn on the answer queue, with the same length limit as a query: a speaker's
+ * statements, or which outlets printed exactly these words. Never throws for bad input.
+ *
+ * @example
+ * const message = await answerQuotation(deps, { by: 'words', query: '"we are in a good position"' })
+ */
+export function answerQuotation(deps: SlackDeps, request: QuotationRequest): Promise<SlackMessage> {
+  return deps.queue.run(() => {
+    const snapshot = deps.store.current()
+    if (!snapshot) return noticeMessage(LOADING_TEXT)
+    let query = stripSlackMarkup(request.query).replace(/\s+/g, ' ').trim()
+    if (query.length > deps.maxQueryChars) {
+      if (!request.fromMessage)
+        return noticeMessage(
+          `Your words are ${query.length} characters long; the limit is ${deps.maxQueryChars}. Check a shorter stretch of the quotation.`,
+        )
+      query = cutAtWord(query, deps.maxQueryChars)
+    }
+    const lookup = quotationIndexFor(snapshot.articles).run({ by: request.by, query })
+    return quotesMessage(lookup, request.fromMessage ? { searched: query } : {})
+  })
 }
 
 /** The first `max` characters of a text, ending at a word boundary. */

@@ -12,7 +12,7 @@
 import type { AllMiddlewareArgs } from '@slack/bolt'
 import { noticeMessage } from '../render/blocks.ts'
 import type { CommandContext } from '../commands/router.ts'
-import { APOLOGY_TEXT, LOADING_TEXT, answerQuery, type SlackDeps } from './answering.ts'
+import { APOLOGY_TEXT, LOADING_TEXT, answerQuery, answerQuotation, type SlackDeps } from './answering.ts'
 import { canApologise, type Outgoing, type ReplyTarget } from './delivery.ts'
 import { reasonOf } from './logger.ts'
 import { answerAdd } from './listeners/add.ts'
@@ -138,6 +138,7 @@ export function commandContext(
     answer: (query) => answerQuery(deps, { query, user, render }),
     loading: () => noticeMessage(LOADING_TEXT),
     add: (link) => answerAdd(deps.intake ?? null, deps.store, { text: link, user, command: deps.command }),
+    quotations: (lookup) => answerQuotation(deps, lookup),
   }
 }
 

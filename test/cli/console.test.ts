@@ -26,6 +26,15 @@ describe('npm run console', () => {
     expect(blocksToText((await consoleReply(seeds, 'help', null)).message)).toContain('outlet:sky')
   })
 
+  it('"quotes <name>" and "check <words>" answer like /syria, and answers carry the quotation warnings', async () => {
+    const quotes = blocksToText((await consoleReply(seeds, 'quotes Abdulrahman', null)).message)
+    expect(quotes).toContain('Quotations of Rami Abdurrahman — 1 statement')
+    const check = blocksToText((await consoleReply(seeds, 'check "We are in a strong position"', null)).message)
+    expect(check).toContain('✓ Exactly these words: JK Active (AP)')
+    const answer = blocksToText((await consoleReply(seeds, 'mother of all battles', null)).message)
+    expect(answer).toContain('⚠ JK Active quotes this as: …determine Syria’s ruler')
+  })
+
   it('"more" stops at the last page paging allows', async () => {
     let reply = await consoleReply(seeds, 'Homs', null)
     for (let page = 2; page <= 10 && reply.last; page++) reply = await consoleReply(seeds, 'more', reply.last)

@@ -22,6 +22,10 @@ describe('route: what a text asks for', () => {
     ['homs distance', 'query:homs distance'],
     ['sources of the fighting near Homs', 'query:sources of the fighting near Homs'],
     ['help the wounded in Homs', 'query:help the wounded in Homs'],
+    ['quotes Abdulrahman', 'quotes'],
+    ['Quote General Abbas', 'quotes'],
+    ['check "we are in a good position"', 'check'],
+    ['quotes', 'quotes'],
   ])('%j → %s', (text, expected) => {
     expect(name(text)).toBe(expected)
   })
@@ -43,12 +47,26 @@ describe('runCommand', () => {
       return noticeMessage(`answer to ${query}`)
     },
     loading: () => noticeMessage('loading'),
+    quotations: async (lookup) => {
+      asked.push(`${lookup.by}:${lookup.query}`)
+      return noticeMessage(`quotations of ${lookup.query}`)
+    },
   }
 
   it('help names the configured command and lists every subcommand', async () => {
     const text = blocksToText(await runCommand(context, 'help'))
     expect(text).toContain('/news <words>')
     for (const subcommand of SUBCOMMANDS) expect(text).toContain(`/news ${subcommand.usage}`)
+  })
+
+  it('quotes and check go to the front end’s quotation lookup with their words; without words, how to ask', async () => {
+    asked.length = 0
+    await runCommand(context, 'quotes General Abbas')
+    await runCommand(context, 'check “we are in a good position”')
+    expect(asked).toEqual(['speaker:General Abbas', 'words:“we are in a good position”'])
+    expect(blocksToText(await runCommand(context, 'quotes'))).toContain('/news quotes Abdulrahman')
+    expect(blocksToText(await runCommand(context, 'check'))).toContain('/news check "we are in a good position"')
+    asked.length = 0
   })
 
   it('a query goes to the front end’s answer; sources while loading says so', async () => {
