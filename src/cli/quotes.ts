@@ -4,12 +4,11 @@
  * coverage, newest first; quoted words say which outlets printed exactly these words and which printed other words
  * for the same statement. --json prints exactly one JSON object on stdout; problems go to stderr.
  */
-import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
 import { quotationIndexFor } from '../quotes/index.ts'
 import { toQuotesJson } from '../render/quoteJson.ts'
 import { renderQuotesText } from '../render/quoteText.ts'
-import { EXIT, loadCliSnapshot } from './args.ts'
+import { EXIT, loadCliSnapshot, parseQueryArgs } from './args.ts'
 
 const USAGE = `Usage: npm run quotes -- [--json] [--limit N] "<name or quoted words>"
 
@@ -21,42 +20,17 @@ const USAGE = `Usage: npm run quotes -- [--json] [--limit N] "<name or quoted wo
   --json      one JSON object on stdout
   SEEDS_DIR   folder of article files (default: seeds)`
 
-const OPTIONS = {
-  json: { type: 'boolean', default: false },
-  limit: { type: 'string', default: '20' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const
-
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`)
-    return EXIT.usage
-  }
-  const { values, positionals } = parsed
-  if (values.help) {
-    console.log(USAGE)
-    return EXIT.ok
-  }
-  const query = positionals.join(' ')
-  const limit = Number(values.limit)
-  if (query.trim() === '') {
-    console.error(USAGE)
-    return EXIT.usage
-  }
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    console.error(`--limit must be a whole number from 1 to 1000, not "${values.limit}".\n\n${USAGE}`)
-    return EXIT.usage
-  }
+  const args = parseQueryArgs(argv, USAGE, { limit: 20, maxLimit: 1000 })
+  if (typeof args === 'number') return args
+  const { query, limit } = args
 
   loadDotenv({ quiet: true })
   const snapshot = await loadCliSnapshot()
   if (!snapshot) return EXIT.usage
 
   const lookup = quotationIndexFor(snapshot.articles).lookup(query)
-  if (values.json) process.stdout.write(`${JSON.stringify(toQuotesJson(lookup, limit))}\n`)
+  if (args.json) process.stdout.write(`${JSON.stringify(toQuotesJson(lookup, limit))}\n`)
   else process.stdout.write(renderQuotesText(lookup, { color: process.stdout.isTTY === true, limit }))
   return EXIT.ok
 }

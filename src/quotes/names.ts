@@ -1,6 +1,6 @@
 import type { Span } from '../corpus/types.ts'
 import { fold } from '../search/tokenize.ts'
-import { type SpeechWords, titleKey, type Word } from './words.ts'
+import { SENTENCE_ADVERBS, type SpeechWords, titleKey, type Word } from './words.ts'
 
 /**
  * Names in news copy: runs of capitalised words ("General Ali Mahmoud Abbas", "the Syrian Observatory for Human
@@ -58,33 +58,6 @@ const PARTICLES = new Set([
 ])
 // Lower-case words inside organisations' names: Syrian Observatory for Human Rights, Bank of England.
 const CONNECTORS = new Set(['of', 'for', 'on', 'the', 'and'])
-// Capitalised at the start of a sentence without being names.
-const SENTENCE_WORDS = new Set([
-  'meanwhile',
-  'however',
-  'separately',
-  'earlier',
-  'later',
-  'also',
-  'still',
-  'instead',
-  'elsewhere',
-  'nevertheless',
-  'moreover',
-  'furthermore',
-  'today',
-  'yesterday',
-  'tonight',
-  'overnight',
-  'now',
-  'then',
-  'there',
-  'here',
-  'last',
-  'next',
-  'asked',
-  'speaking',
-])
 const PREFIXED_PARTICLE = /^(?:al|el|ul|ad|ar|as|ash|at|az|an|bin|ibn|abu|bint|ben|de|da|di|du|van|von|le|la)-\p{Lu}/u
 
 /** A capitalised word that can be part of a name here. */
@@ -101,7 +74,7 @@ function isCommonWord(word: Word, context: NameContext): boolean {
   return (
     context.speech.stopWords.has(word.folded) ||
     context.lowerCase.has(word.folded) ||
-    SENTENCE_WORDS.has(word.folded) ||
+    SENTENCE_ADVERBS.has(word.folded) ||
     (/ly$/.test(word.folded) && word.folded.length > 4)
   )
 }

@@ -1,6 +1,14 @@
 import type { Span } from '../corpus/types.ts'
 import { type NameContext, type NameRun, nameRuns } from './names.ts'
-import { DETERMINERS, isSpeechVerb, PRONOUNS, type SpeechWords, type Word } from './words.ts'
+import {
+  AUXILIARIES,
+  DETERMINERS,
+  isSpeechVerb,
+  PRONOUNS,
+  SENTENCE_ADVERBS,
+  type SpeechWords,
+  type Word,
+} from './words.ts'
 
 /**
  * The grammar of attributions, as far as Storydesk reads it: who is the subject of a speech verb ("Mr Abbas said",
@@ -20,48 +28,6 @@ export type Subject =
   | { kind: 'named'; run: NameRun; role: Span | null; at: Span }
   | { kind: 'description'; at: Span; plural: boolean; definite: boolean; words: Word[] }
 
-// Auxiliaries and adverbs between a subject and its verb: "has said", "also told", "later added".
-const BETWEEN_SUBJECT_AND_VERB = new Set([
-  'has',
-  'have',
-  'had',
-  'was',
-  'were',
-  'is',
-  'are',
-  'be',
-  'been',
-  'will',
-  'would',
-  'shall',
-  'should',
-  'can',
-  'could',
-  'may',
-  'might',
-  'must',
-  'did',
-  'does',
-  'do',
-  'also',
-  'later',
-  'then',
-  'again',
-  'previously',
-  'earlier',
-  'further',
-  'once',
-  'not',
-  'never',
-  'first',
-  'last',
-  'reportedly',
-  'separately',
-  'repeatedly',
-  'simply',
-  'only',
-  'just',
-])
 // Words that begin a clause: a subject never reaches back past them.
 const CLAUSE_WORDS = new Set([
   'and',
@@ -118,25 +84,6 @@ const QUALIFIERS = new Set([
   'within',
   'without',
 ])
-// Words that open a sentence without being part of its subject: "But he said", "Meanwhile the head of the force said".
-const OPENERS = new Set([
-  'and',
-  'but',
-  'or',
-  'so',
-  'yet',
-  'meanwhile',
-  'however',
-  'separately',
-  'earlier',
-  'later',
-  'also',
-  'still',
-  'instead',
-  'elsewhere',
-  'then',
-  'now',
-])
 
 const MAX_SUBJECT_WORDS = 20
 const QUANTIFIERS = new Set([
@@ -162,10 +109,18 @@ const QUANTIFIERS = new Set([
   'two',
 ])
 
+// Conjunctions that open a sentence without being part of its subject: "But he said".
+const CONJUNCTIONS = new Set(['and', 'but', 'or', 'so', 'yet'])
+const isOpener = (word: Word) => CONJUNCTIONS.has(word.folded) || SENTENCE_ADVERBS.has(word.folded)
+
+/** Words between a subject and its verb: "has said", "also told", "reportedly added". */
 const isAuxiliary = (word: Word) =>
   !word.punctuation &&
   !word.capital &&
-  (BETWEEN_SUBJECT_AND_VERB.has(word.folded) || (/ly$/.test(word.folded) && word.folded.length > 4))
+  (AUXILIARIES.has(word.folded) ||
+    SENTENCE_ADVERBS.has(word.folded) ||
+    ['not', 'never', 'only', 'just', 'simply'].includes(word.folded) ||
+    (/ly$/.test(word.folded) && word.folded.length > 4))
 
 /** Index of the first non-punctuation word at or after `from`. */
 export function skipPunctuation(words: readonly Word[], from: number, to = words.length): number {
@@ -255,31 +210,6 @@ function wellFormed(words: readonly Word[], range: WordRange): WordRange | null 
   return range
 }
 
-const AUXILIARIES = new Set([
-  'has',
-  'have',
-  'had',
-  'was',
-  'were',
-  'is',
-  'are',
-  'be',
-  'been',
-  'being',
-  'will',
-  'would',
-  'shall',
-  'should',
-  'can',
-  'could',
-  'may',
-  'might',
-  'must',
-  'did',
-  'does',
-  'do',
-])
-
 /**
  * The subject after an inverted speech verb ("…,” said the monitor’s chief, Rami Abdulrahman, making reference …"):
  * up to two comma-separated phrases, stopping where a clause or a qualifying phrase begins.
@@ -312,7 +242,7 @@ export function subjectAfter(words: readonly Word[], verb: number, ceiling: numb
 /** Reads a subject phrase: a pronoun, a name (with its role, if an appositive gives one), or a description. */
 export function readSubject(words: readonly Word[], range: WordRange, names: NameContext): Subject | null {
   let from = range.from
-  while (from < range.to && OPENERS.has(words[from]!.folded) && from + 1 < range.to) from++
+  while (from < range.to && isOpener(words[from]!) && from + 1 < range.to) from++
   const to = range.to
   if (from >= to) return null
   if (to - from === 1 && PRONOUNS.has(words[from]!.folded)) return { kind: 'pronoun', word: words[from]! }
@@ -382,7 +312,7 @@ function namedHead(words: readonly Word[], phrase: WordRange, names: NameContext
 /** "defence minister Ali Abbas": lower-case words before the name in its own phrase are its role. */
 function leadingRole(words: readonly Word[], phrase: WordRange, run: NameRun): Span | null {
   const before = words.slice(phrase.from, phrase.to).filter((w) => w.end <= run.start && !w.punctuation)
-  const role = before.filter((w) => !OPENERS.has(w.folded))
+  const role = before.filter((w) => !isOpener(w))
   if (role.length === 0 || !role.some((w) => !w.capital && !DETERMINERS.has(w.folded))) return null
   return { start: role[0]!.start, end: role.at(-1)!.end }
 }

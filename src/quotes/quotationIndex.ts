@@ -1,5 +1,6 @@
 import type { Article } from '../corpus/types.ts'
 import { comparePersons, type NameKey, organisationKey, surnameKey } from './names.ts'
+import { DisjointSets } from './disjointSets.ts'
 import { formKey, groupSpeakers, type SpeakerGroup, SurnameDictionary } from './speakers.ts'
 import type { Quotation, QuotationKind, SpeakerKind } from './types.ts'
 import {
@@ -471,25 +472,18 @@ function buildStatements(entries: readonly Entry[], groups: readonly SpeakerGrou
     if (list) list.push(created)
     else nodesByHash.set(keyHash, [created])
   }
-  const parent = nodes.map((_, i) => i)
+  const sets = new DisjointSets(nodes.length)
   const speakerOf = nodes.map((n) => n.speakerGroup)
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!
-      i = parent[i]!
-    }
-    return i
-  }
+  // Never join two known speakers: a rewrite does not turn one person's words into another's.
+  const sameOrUnknown = (ra: number, rb: number) =>
+    speakerOf[ra]! < 0 || speakerOf[rb]! < 0 || speakerOf[ra] === speakerOf[rb]
   const union = (a: number, b: number) => {
-    const ra = find(a)
-    const rb = find(b)
-    if (ra === rb) return
-    // Never join two known speakers: a rewrite does not turn one person's words into another's.
-    if (speakerOf[ra]! >= 0 && speakerOf[rb]! >= 0 && speakerOf[ra] !== speakerOf[rb]) return
-    const root = Math.min(ra, rb)
-    parent[Math.max(ra, rb)] = root
-    speakerOf[root] = Math.max(speakerOf[ra]!, speakerOf[rb]!)
+    const ra = sets.find(a)
+    const rb = sets.find(b)
+    const root = sets.union(ra, rb, sameOrUnknown)
+    if (root !== null) speakerOf[root] = Math.max(speakerOf[ra]!, speakerOf[rb]!)
   }
+  const find = (i: number) => sets.find(i)
 
   // Terms: the same word(s) are one term; its speaker, when one is known.
   const termsByKey = new Map<string, number[]>()

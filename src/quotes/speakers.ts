@@ -1,4 +1,5 @@
 import { TermDictionary } from '../search/termDictionary.ts'
+import { DisjointSets } from './disjointSets.ts'
 import { comparePersons, type NameKey, nameEditBudget, organisationKey, surnameKey } from './names.ts'
 import type { SpeakerRef } from './types.ts'
 import { foldWord } from './words.ts'
@@ -81,19 +82,9 @@ export function groupSpeakers(speakers: Iterable<SpeakerRef>): SpeakerGroups {
     form.weight.set(speaker.name, nameWords * 16 + titleWords)
   }
   const list = [...forms.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const parent = list.map((_, i) => i)
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!
-      i = parent[i]!
-    }
-    return i
-  }
-  const union = (a: number, b: number) => {
-    const ra = find(a)
-    const rb = find(b)
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
-  }
+  const sets = new DisjointSets(list.length)
+  const find = (i: number) => sets.find(i)
+  const union = (a: number, b: number) => sets.union(a, b)
 
   // Persons: candidates have surnames within the edit budget (the search's spelling dictionary finds them), then the
   // full comparison decides.

@@ -105,10 +105,79 @@ export function isSpeechVerb(words: readonly Word[], index: number, speech: Spee
   if (word.punctuation || word.capital) return false
   if (!speech.speechVerbs.has(normalizeWord(word.text))) return false
   const before = words[index - 1]
-  return !(before && (DETERMINERS.has(before.folded) || NOT_REPORTING.has(before.folded) || /['’]s$/.test(before.text)))
+  return !(
+    before &&
+    (DETERMINERS.has(before.folded) ||
+      MODALS.has(before.folded) ||
+      before.folded === 'to' ||
+      /['’]s$/.test(before.text))
+  )
 }
 
-const NOT_REPORTING = new Set(['will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must', 'to'])
+/** Modal verbs: a speech verb after one ("will continue", "could say") reports nothing that was said. */
+export const MODALS: ReadonlySet<string> = new Set([
+  'will',
+  'would',
+  'shall',
+  'should',
+  'can',
+  'could',
+  'may',
+  'might',
+  'must',
+])
+
+/** Auxiliaries: never part of a speaker's name or description ("may in its opinion" is a misreading). */
+export const AUXILIARIES: ReadonlySet<string> = new Set([
+  ...MODALS,
+  'has',
+  'have',
+  'had',
+  'was',
+  'were',
+  'is',
+  'are',
+  'be',
+  'been',
+  'being',
+  'did',
+  'does',
+  'do',
+])
+
+/**
+ * Adverbs that open a sentence or stand between a subject and its verb ("Meanwhile the head of the force said",
+ * "Abbas also said"): capitalised at the start of a sentence without being a name, and never part of a subject.
+ */
+export const SENTENCE_ADVERBS: ReadonlySet<string> = new Set([
+  'meanwhile',
+  'however',
+  'separately',
+  'earlier',
+  'later',
+  'also',
+  'still',
+  'instead',
+  'elsewhere',
+  'nevertheless',
+  'moreover',
+  'furthermore',
+  'today',
+  'yesterday',
+  'tonight',
+  'overnight',
+  'now',
+  'then',
+  'there',
+  'here',
+  'again',
+  'previously',
+  'further',
+  'once',
+  'first',
+  'last',
+  'next',
+])
 
 /** Words that make the next word a noun: "the statement", "his remarks". */
 export const DETERMINERS: ReadonlySet<string> = new Set([

@@ -1,4 +1,3 @@
-import type { Span } from '../corpus/types.ts'
 import type { QuotationLookup, QuotationMatch, Version } from '../quotes/index.ts'
 import {
   differences,
@@ -11,6 +10,7 @@ import {
   splitByExact,
   wordsAt,
 } from './quoteParts.ts'
+import { embolden } from './text.ts'
 
 export interface QuoteTextOptions {
   /** Bold the words that differ between versions (ANSI; for a terminal). Default false. */
@@ -18,9 +18,6 @@ export interface QuoteTextOptions {
   /** Most statements shown. Default all. */
   limit?: number
 }
-
-const BOLD = '\u001b[1m'
-const RESET = '\u001b[22m'
 
 /**
  * A quotation lookup as terminal text: each statement with its speaker, then each version (the words exactly as
@@ -74,14 +71,4 @@ function versionLines(match: QuotationMatch, version: Version, indent: string, c
     lines.push(`${indent}   differs: ${here} where ${outletsOf([first])} print ${there}`)
   }
   return lines
-}
-
-function embolden(text: string, spans: readonly Span[]): string {
-  let out = ''
-  let at = 0
-  for (const span of spans) {
-    out += text.slice(at, span.start) + BOLD + text.slice(span.start, span.end) + RESET
-    at = span.end
-  }
-  return out + text.slice(at)
 }

@@ -45,7 +45,8 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
   return `${lines.join('\n').trimEnd()}\n`
 }
 
-function embolden(text: string, highlights: readonly Span[]): string {
+/** `text` with the spans in ANSI bold (for a terminal). */
+export function embolden(text: string, highlights: readonly Span[]): string {
   let out = ''
   let at = 0
   for (const span of highlights) {
