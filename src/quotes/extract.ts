@@ -79,6 +79,8 @@ interface RolePair {
   person: NameRun
 }
 
+// A capitalised word after a lower-case word, a digit or a comma: inside a sentence, so a name ("told Sky News").
+const MID_SENTENCE_CAPITAL = /(?<=[\p{Ll}\p{N},;] )\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu
 const MAX_PRONOUN_SENTENCES = 4
 /** Most words between a speech verb and the quotation it introduces ("… said the withdrawal from Hama was a “…”"). */
@@ -111,10 +113,13 @@ class ArticleReader {
     }))
     this.sentences = this.readSentences()
     const lowerCase = new Set<string>()
-    for (const paragraph of article.paragraphs)
-      for (const match of this.text.slice(paragraph.start, paragraph.end).matchAll(LOWER_CASE_WORD))
-        lowerCase.add(foldWord(match[0]))
-    this.names = { speech, sentenceStarts: new Set(this.sentences.map((s) => s.start)), lowerCase }
+    const midSentence = new Set<string>()
+    for (const paragraph of article.paragraphs) {
+      const text = this.text.slice(paragraph.start, paragraph.end)
+      for (const match of text.matchAll(LOWER_CASE_WORD)) lowerCase.add(foldWord(match[0]))
+      for (const match of text.matchAll(MID_SENTENCE_CAPITAL)) midSentence.add(foldWord(match[0]))
+    }
+    this.names = { speech, sentenceStarts: new Set(this.sentences.map((s) => s.start)), lowerCase, midSentence }
   }
 
   quotations(): Quotation[] {

@@ -1,6 +1,6 @@
 import type { Span } from '../corpus/types.ts'
 import { fold } from '../search/tokenize.ts'
-import { SENTENCE_ADVERBS, type SpeechWords, titleKey, type Word } from './words.ts'
+import { isEnglishWord, SENTENCE_ADVERBS, type SpeechWords, titleKey, type Word } from './words.ts'
 
 /**
  * Names in news copy: runs of capitalised words ("General Ali Mahmoud Abbas", "the Syrian Observatory for Human
@@ -27,6 +27,8 @@ export interface NameContext {
   sentenceStarts: ReadonlySet<number>
   /** Folded words the article also prints in lower case ("news", "insurgents"): common words, not names. */
   lowerCase: ReadonlySet<string>
+  /** Folded words the article prints with a capital inside a sentence: names, whatever opens a sentence. */
+  midSentence: ReadonlySet<string>
 }
 
 // Lower-case particles inside names: Bashar al Assad, Ludwig van Beethoven, Osama bin Laden.
@@ -61,13 +63,20 @@ const CONNECTORS = new Set(['of', 'for', 'on', 'the', 'and'])
 const PREFIXED_PARTICLE = /^(?:al|el|ul|ad|ar|as|ash|at|az|an|bin|ibn|abu|bint|ben|de|da|di|du|van|von|le|la)-\p{Lu}/u
 
 /** A capitalised word that can be part of a name here. */
-export function isNameWord(word: Word, context: NameContext): boolean {
+export function isNameWord(word: Word, context: NameContext, next?: Word): boolean {
   if (word.punctuation) return false
   if (PREFIXED_PARTICLE.test(word.text)) return true
   if (!word.capital || word.folded === 'i') return false
   if (!context.sentenceStarts.has(word.start)) return true
-  // A capital at the start of a sentence: a name only if it is not a common word.
-  return !isCommonWord(word, context)
+  // A capital at the start of a sentence proves nothing ("Police said", "Witnesses told"): a name only if the article
+  // does not print the word in lower case, and it is no common English word, or the article also capitalises it inside
+  // a sentence, or a name follows it ("Rami Abdurrahman said", "Brown said" after "Gordon Brown").
+  if (isCommonWord(word, context)) return false
+  return (
+    !isEnglishWord(word.folded) ||
+    context.midSentence.has(word.folded) ||
+    (next !== undefined && isNameWord(next, context))
+  )
 }
 
 function isCommonWord(word: Word, context: NameContext): boolean {
@@ -92,7 +101,7 @@ export function nameRuns(words: readonly Word[], context: NameContext, from = 0,
       words[i + 1]!.capital &&
       context.speech.titles.has(titleKey(words[i + 1]!)) &&
       !context.speech.stopWords.has(words[i]!.folded)
-    if (!titled && !isNameWord(words[i]!, context)) {
+    if (!titled && !isNameWord(words[i]!, context, i + 1 < to ? words[i + 1] : undefined)) {
       i++
       continue
     }
@@ -101,7 +110,7 @@ export function nameRuns(words: readonly Word[], context: NameContext, from = 0,
     while (j < to) {
       const word = words[j]!
       if (/['’]s$/.test(words[j - 1]!.text)) break
-      if (isNameWord(word, context)) {
+      if (isNameWord(word, context, j + 1 < to ? words[j + 1] : undefined)) {
         j++
         continue
       }

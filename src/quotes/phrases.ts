@@ -232,7 +232,8 @@ export function subjectAfter(words: readonly Word[], verb: number, ceiling: numb
     // A phrase that starts a new clause ("making reference to …", "who leads …", "in Beirut") is not the subject.
     if (phrases > 0 && (/ing$/.test(first.folded) || RELATIVES.has(first.folded) || QUALIFIERS.has(first.folded))) break
     to = j
-    phrases++
+    // An age ("Maria Ortega, 54, a nurse …") does not count as one of the two phrases.
+    if (!isNumberPhrase(words, { from: i, to: j })) phrases++
     if (j >= ceiling || words[j]!.text !== ',') break
     i = j + 1
   }
@@ -251,10 +252,12 @@ export function readSubject(words: readonly Word[], range: WordRange, names: Nam
   let start = from
   for (let i = from; i <= to; i++) {
     if (i === to || words[i]!.text === ',') {
-      if (i > start) phrases.push({ from: start, to: i })
+      // An age ("Maria Ortega, 54, a nurse") is neither a name nor a role.
+      if (i > start && !isNumberPhrase(words, { from: start, to: i })) phrases.push({ from: start, to: i })
       start = i + 1
     }
   }
+  if (phrases.length === 0) return null
   let named: { run: NameRun; phrase: WordRange } | null = null
   let role: WordRange | null = null
   for (const phrase of phrases) {
@@ -315,6 +318,12 @@ function leadingRole(words: readonly Word[], phrase: WordRange, run: NameRun): S
   const role = before.filter((w) => !isOpener(w))
   if (role.length === 0 || !role.some((w) => !w.capital && !DETERMINERS.has(w.folded))) return null
   return { start: role[0]!.start, end: role.at(-1)!.end }
+}
+
+/** A phrase of numbers only: an age, a count. */
+function isNumberPhrase(words: readonly Word[], range: WordRange): boolean {
+  for (let i = range.from; i < range.to; i++) if (!/^\p{N}+$/u.test(words[i]!.text)) return false
+  return true
 }
 
 export function spanOf(words: readonly Word[], range: WordRange): Span {

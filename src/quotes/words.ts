@@ -2,6 +2,7 @@ import type { Span } from '../corpus/types.ts'
 import { fold, normalizeWord } from '../search/tokenize.ts'
 import { parseVocabulary, type Vocabulary } from '../search/vocabulary.ts'
 import vocabularyFile from '../search/vocabulary.json' with { type: 'json' }
+import lexicon from 'wink-lexicon/src/lexicon.js'
 
 /**
  * The words around a quotation, and the desk's lists that say how to read them (speech verbs and titles, from the
@@ -44,6 +45,14 @@ export function wordsIn(text: string, from: number, to: number): Word[] {
 /** `fold` from search, with a fast path for plain ASCII words (most of English copy). */
 export function foldWord(word: string): string {
   return /^[\x00-\x7f]*$/.test(word) ? word.toLowerCase() : fold(word)
+}
+
+/**
+ * True when a folded word is a common English word (wink-lexicon's 13,000 words: "police", "witnesses", "officials"),
+ * so a capital at the start of a sentence does not make it a name. Names are not in it (Brandvik, Abbas, Assad).
+ */
+export function isEnglishWord(folded: string): boolean {
+  return Object.hasOwn(lexicon, folded)
 }
 
 /** The desk's attribution vocabulary, compiled for lookups. */

@@ -215,6 +215,29 @@ describe('articles written for the hard shapes', () => {
     })
   })
 
+  it('reads wire copy: a title before the name, an age in the appositive, a split quotation, an office that is not its head', () => {
+    const ledger = 'd_ledger'
+    expect(find(FIXTURES, ledger, 'We are not going').q.speaker).toMatchObject({
+      name: 'Prime Minister Halvard Quist',
+      title: 'Prime Minister',
+      given: ['Halvard'],
+    })
+    expect(find(FIXTURES, ledger, 'act decisively').q).toMatchObject({ kind: 'term' })
+    expect(find(FIXTURES, ledger, 'Nobody is above').q.speaker?.name).toBe('Prime Minister Halvard Quist')
+    expect(find(FIXTURES, ledger, "It's a disaster").q.speaker).toMatchObject({
+      name: 'Maria Ortega',
+      description: 'a nurse who has worked at the hospital for 20 years',
+    })
+    expect(find(FIXTURES, ledger, 'but it will take years').q.speaker?.name).toBe('Prime Minister Halvard Quist')
+    // "Police said" opens a sentence: a common word, not a person called Police.
+    expect(find(FIXTURES, ledger, 'Two officers').q.speaker).toMatchObject({ kind: 'unnamed', description: 'Police' })
+    expect(find(FIXTURES, ledger, 'deeply concerned').q.speaker).toMatchObject({
+      kind: 'unnamed',
+      description: "Quist's office",
+    })
+    expect(find(FIXTURES, ledger, 'There is nothing left').q.speaker?.name).toBe('Maria Ortega')
+  })
+
   it('gives an unnamed speaker a description, never a name', () => {
     expect(find(FIXTURES, quillmere, 'We won').q.speaker).toMatchObject({
       kind: 'unnamed',
