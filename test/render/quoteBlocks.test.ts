@@ -9,6 +9,7 @@ import { quotesMessage } from '../../src/render/quoteBlocks.ts'
 import { quoteNotes } from '../../src/render/quoteParts.ts'
 import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import { checkBlocks, formatProblem, MAX_BLOCKS_IN_MESSAGE } from '../support/blockKitChecks.ts'
+import { render, type TextObject } from '../support/slackRendering.ts'
 
 let seeds: Snapshot
 let index: QuotationIndex
@@ -86,6 +87,55 @@ describe('quotation messages', () => {
     for (const markup of ['<!channel>', '<@U123>', '<https://evil']) expect(all).not.toContain(markup)
     expect(all).toContain('&lt;!channel&gt;')
     expect(blocksToText(message)).toContain('Tell <!channel> and <@U123> to read <https://evil.example|this> & act,')
+  })
+})
+
+describe('what a reader sees (a model of Slack’s mrkdwn rules, test/support/slackRendering.ts)', () => {
+  /** Every text object of a message. */
+  const objects = (blocks: unknown[]): TextObject[] =>
+    (blocks as { type: string; text?: TextObject; elements?: TextObject[] }[]).flatMap((b) => [
+      ...(b.text ? [b.text] : []),
+      ...(b.type === 'context' ? (b.elements ?? []) : []),
+    ])
+
+  it('shows every version exactly as printed, the differing words bold, and nothing that would format or link', () => {
+    const tricky = article(
+      'formatting.txt',
+      'Harbour Times',
+      [
+        '“Prices rose *sharply* in the_north and ~5 km away, see https://x.example #ops @here,” said Governor Anneke Dalsgaard.',
+        '“We will keep the clinic open,” said Governor Anneke Dalsgaard.',
+      ].join('\n\n'),
+    )
+    const other = article(
+      'other.txt',
+      'Quillmere Post',
+      '“We will keep the school open,” said Governor Anneke Dalsgaard.',
+    )
+    const mixed = QuotationIndex.build([tricky, other].map((a) => ({ article: a, quotations: extractQuotations(a) })))
+    for (const [lookups, source] of [
+      [['Abdulrahman', 'General Abbas', '"we are in a strong position"', 'takfiri'], index],
+      [['Dalsgaard', '"the_north and ~5 km"'], mixed],
+    ] as const) {
+      for (const query of lookups) {
+        const lookup = source.lookup(query)
+        const message = quotesMessage(lookup)
+        for (const object of objects(message.blocks)) expect(render(object).problems, query).toEqual([])
+        const shown = message.blocks
+          .filter((b) => b.type === 'section' && b.text)
+          .map((b) => render((b as { text: TextObject }).text))
+          .filter((r) => r.text.startsWith('“'))
+        const versions = lookup.matches.flatMap((m) => m.statement.versions)
+        expect(shown.map((r) => r.text)).toEqual(versions.map((v) => `“${v.words}”`))
+      }
+    }
+    const school = quotesMessage(mixed.lookup('"we will keep the"'))
+    const bold = school.blocks
+      .filter((b) => b.type === 'section' && b.text)
+      .map((b) => render((b as { text: TextObject }).text))
+      .filter((r) => r.text.startsWith('“'))
+      .flatMap((r) => r.bold.map((span) => r.text.slice(span.start, span.end)))
+    expect(bold).toEqual(['school'])
   })
 })
 
