@@ -83,6 +83,10 @@ interface RolePair {
 const MID_SENTENCE_CAPITAL = /(?<=[\p{Ll}\p{N},;] )\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu
 const LOWER_CASE_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*/gu
 const MAX_PRONOUN_SENTENCES = 4
+/** Paragraphs before a quotation read sentence by sentence (its speaker, or the antecedent of "he", is named there). */
+const CONTEXT_PARAGRAPHS = 3
+// A sentence starts after terminal punctuation (and closing quotes or brackets) and space, at a capital or a digit.
+const SENTENCE_START = /(?<=[.?!…]["'”’)\]]*\s+)(?=[\p{Lu}\p{N}“"‘'(])/gu
 /** Most words between a speech verb and the quotation it introduces ("… said the withdrawal from Hama was a “…”"). */
 const MAX_REPORTED_WORDS = 14
 const BREAKS = new Set([';', '(', ')', '[', ']'])
@@ -91,6 +95,8 @@ const MAX_RESOLUTION_DEPTH = 3
 class ArticleReader {
   private readonly text: string
   private readonly marks: QuoteMarks[]
+  /** The paragraphs read for names, roles and common words. */
+  private readonly reading: readonly Span[]
   /** Spans covered by quotations (marks included): their words are never read as attribution. */
   private readonly hidden: Span[]
   private readonly sentences: Sentence[]
@@ -107,6 +113,8 @@ class ArticleReader {
   ) {
     this.text = article.text
     this.marks = marks
+    // Who is who is read up to the last paragraph with a quotation: what comes after cannot name its speaker.
+    this.reading = article.paragraphs.slice(0, Math.max(...marks.map((m) => m.lastParagraph)) + 1)
     this.hidden = this.marks.map((m) => ({
       start: m.open,
       end: (m.close ?? m.parts.at(-1)!.end) + 1,
@@ -114,12 +122,17 @@ class ArticleReader {
     this.sentences = this.readSentences()
     const lowerCase = new Set<string>()
     const midSentence = new Set<string>()
-    for (const paragraph of article.paragraphs) {
+    // Where sentences start: exactly (splitSentences) near quotations, by a quick pattern elsewhere (name evidence only).
+    const sentenceStarts = new Set(this.sentences.map((s) => s.start))
+    for (const paragraph of this.reading) {
       const text = this.text.slice(paragraph.start, paragraph.end)
+      const first = text.search(/\S/)
+      if (first >= 0) sentenceStarts.add(paragraph.start + first)
+      for (const match of text.matchAll(SENTENCE_START)) sentenceStarts.add(paragraph.start + match.index)
       for (const match of text.matchAll(LOWER_CASE_WORD)) lowerCase.add(foldWord(match[0]))
       for (const match of text.matchAll(MID_SENTENCE_CAPITAL)) midSentence.add(foldWord(match[0]))
     }
-    this.names = { speech, sentenceStarts: new Set(this.sentences.map((s) => s.start)), lowerCase, midSentence }
+    this.names = { speech, sentenceStarts, lowerCase, midSentence }
   }
 
   quotations(): Quotation[] {
@@ -147,9 +160,15 @@ class ArticleReader {
   // ---------------------------------------------------------------------------------------------------------------
   // Sentences and words.
 
-  /** Sentences of every paragraph, never ending inside a quotation ("“We won. We are strong,” he said." is one). */
+  /**
+   * Sentences of the paragraphs around quotations (a quotation's own and the few before it, where its speaker may be
+   * named), never ending inside a quotation ("“We won. We are strong,” he said." is one).
+   */
   private readSentences(): Sentence[] {
     const sentences: Sentence[] = []
+    const near = new Set<number>()
+    for (const mark of this.marks)
+      for (let p = Math.max(0, mark.firstParagraph - CONTEXT_PARAGRAPHS); p <= mark.lastParagraph; p++) near.add(p)
     const partsOf = new Map<number, Span[]>()
     for (const mark of this.marks)
       mark.parts.forEach((part, i) => {
@@ -157,6 +176,7 @@ class ArticleReader {
         partsOf.set(paragraph, [...(partsOf.get(paragraph) ?? []), part])
       })
     this.article.paragraphs.forEach((paragraph, index) => {
+      if (!near.has(index)) return
       const inside = partsOf.get(index) ?? []
       for (const s of splitSentences(this.text, paragraph)) {
         const previous = sentences.at(-1)
@@ -413,14 +433,29 @@ class ArticleReader {
     return null
   }
 
+  /** The words outside quotations of the paragraphs read, sentence by sentence (by `names.sentenceStarts`). */
+  private *sentenceWords(): Generator<Word[]> {
+    for (const paragraph of this.reading) {
+      let sentence: Word[] = []
+      for (const word of this.wordsOutside(paragraph.start, paragraph.end)) {
+        if (sentence.length > 0 && this.names.sentenceStarts.has(word.start)) {
+          yield sentence
+          sentence = []
+        }
+        sentence.push(word)
+      }
+      if (sentence.length > 0) yield sentence
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // One person, several mentions: "General Ali Mahmoud Abbas" … "Mr Abbas" … "Abbas".
 
   private personIndex(): Map<string, PersonEntry[]> {
     if (this.persons) return this.persons
     const persons = new Map<string, PersonEntry[]>()
-    for (const sentence of this.sentences) {
-      for (const run of nameRuns(this.wordsOutside(sentence.start, sentence.end), this.names)) {
+    for (const words of this.sentenceWords()) {
+      for (const run of nameRuns(words, this.names)) {
         if (run.kind !== 'person') continue
         const key = nameKeyOf(run)
         if (!key) continue
@@ -463,8 +498,7 @@ class ArticleReader {
       const head = [...role].reverse().find((w) => !w.punctuation && !DETERMINERS.has(w.folded))
       if (words.size > 0 && head) pairs.push({ words, head: normalizeWord(head.text), person })
     }
-    for (const sentence of this.sentences) {
-      const words = this.wordsOutside(sentence.start, sentence.end)
+    for (const words of this.sentenceWords()) {
       // A title that says more than Mr or Ms: "Transport Minister Ilse Marwood", "General Ali Mahmoud Abbas".
       for (const run of nameRuns(words, this.names)) {
         if (run.kind !== 'person') continue
