@@ -67,6 +67,7 @@ interface Sentence extends Span {
   paragraph: number
 }
 
+/** One way the article names a person (given names, surname, gender), with its fullest mention. */
 interface PersonEntry {
   run: NameRun
   key: NameKey
@@ -105,6 +106,7 @@ class ArticleReader {
   private readonly resolved = new Map<Subject, Speaker | null>()
   private persons: Map<string, PersonEntry[]> | null = null
   private roles: RolePair[] | null = null
+  private readonly fullestOf = new Map<string, NameRun>()
 
   constructor(
     private readonly article: QuotationSource,
@@ -114,7 +116,7 @@ class ArticleReader {
     this.text = article.text
     this.marks = marks
     // Who is who is read up to the last paragraph with a quotation: what comes after cannot name its speaker.
-    this.reading = article.paragraphs.slice(0, Math.max(...marks.map((m) => m.lastParagraph)) + 1)
+    this.reading = article.paragraphs.slice(0, marks.reduce((last, m) => Math.max(last, m.lastParagraph), 0) + 1)
     this.hidden = this.marks.map((m) => ({
       start: m.open,
       end: (m.close ?? m.parts.at(-1)!.end) + 1,
@@ -173,15 +175,20 @@ class ArticleReader {
     for (const mark of this.marks)
       mark.parts.forEach((part, i) => {
         const paragraph = mark.firstParagraph + i
-        partsOf.set(paragraph, [...(partsOf.get(paragraph) ?? []), part])
+        const list = partsOf.get(paragraph)
+        if (list) list.push(part)
+        else partsOf.set(paragraph, [part])
       })
     this.article.paragraphs.forEach((paragraph, index) => {
       if (!near.has(index)) return
+      // The quotations' words in this paragraph, in order: a sentence boundary inside one is no boundary.
       const inside = partsOf.get(index) ?? []
+      let k = 0
       for (const s of splitSentences(this.text, paragraph)) {
         const previous = sentences.at(-1)
-        const cutInside = inside.some((part) => previous && part.start < previous.end && s.start < part.end)
-        if (previous && previous.paragraph === index && cutInside) previous.end = s.end
+        while (k < inside.length && inside[k]!.end <= s.start) k++
+        const cutInside = previous?.paragraph === index && k < inside.length && inside[k]!.start < previous.end
+        if (previous && cutInside) previous.end = s.end
         else sentences.push({ start: s.start, end: s.end, paragraph: index })
       }
     })
@@ -199,9 +206,24 @@ class ArticleReader {
     return low
   }
 
-  /** The words of [from, to) outside every quotation. */
+  /** The words of [from, to) outside every quotation (`hidden` is sorted and its spans do not overlap). */
   private wordsOutside(from: number, to: number): Word[] {
-    return wordsIn(this.text, from, to).filter((w) => !this.hidden.some((h) => w.start >= h.start && w.start < h.end))
+    const hidden = this.hidden
+    let low = 0
+    let high = hidden.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (hidden[mid]!.end <= from) low = mid + 1
+      else high = mid
+    }
+    const out: Word[] = []
+    let h = low
+    for (const word of wordsIn(this.text, from, to)) {
+      while (h < hidden.length && hidden[h]!.end <= word.start) h++
+      if (h < hidden.length && word.start >= hidden[h]!.start) continue
+      out.push(word)
+    }
+    return out
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -453,16 +475,24 @@ class ArticleReader {
 
   private personIndex(): Map<string, PersonEntry[]> {
     if (this.persons) return this.persons
-    const persons = new Map<string, PersonEntry[]>()
+    // One entry per way of naming (an article repeating "Mr Abbas" a hundred times has one "Mr Abbas"), so looking a
+    // name up costs the number of distinct forms, not of mentions.
+    const forms = new Map<string, PersonEntry>()
     for (const words of this.sentenceWords()) {
       for (const run of nameRuns(words, this.names)) {
         if (run.kind !== 'person') continue
         const key = nameKeyOf(run)
         if (!key) continue
-        const list = persons.get(key.surname) ?? []
-        list.push({ run, key })
-        persons.set(key.surname, list)
+        const id = `${key.given.join(' ').toLowerCase()}|${key.surname}|${key.gender ?? ''}`
+        const known = forms.get(id)
+        if (!known || wordCount(run) > wordCount(known.run)) forms.set(id, { run, key })
       }
+    }
+    const persons = new Map<string, PersonEntry[]>()
+    for (const entry of forms.values()) {
+      const list = persons.get(entry.key.surname)
+      if (list) list.push(entry)
+      else persons.set(entry.key.surname, [entry])
     }
     this.persons = persons
     return persons
@@ -474,6 +504,16 @@ class ArticleReader {
    * surname: the mention stays as it is.
    */
   private fullest(run: NameRun): NameRun {
+    const id = `${run.start}:${run.end}`
+    let found = this.fullestOf.get(id)
+    if (!found) {
+      found = this.findFullest(run)
+      this.fullestOf.set(id, found)
+    }
+    return found
+  }
+
+  private findFullest(run: NameRun): NameRun {
     const key = nameKeyOf(run)
     if (!key) return run
     const entries = this.personIndex().get(key.surname) ?? []

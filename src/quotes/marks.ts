@@ -150,6 +150,9 @@ interface Open {
   nestedDouble: number
 }
 
+/** Readings of one paragraph after stray opening marks, at most. */
+const MAX_REREADS = 8
+
 interface ScanResult {
   closed: QuoteMarks[]
   /** The quotation still open at the end of the paragraph, with its words in this paragraph added to `parts`. */
@@ -184,7 +187,7 @@ export function findQuoteMarks(text: string, paragraphs: readonly Span[]): Quote
         lastParagraph: last,
       })
     } else {
-      found.push(...closedWithout(text, positions, paragraphs[last]!, last, open.open))
+      for (const quotation of closedWithout(text, positions, paragraphs[last]!, last, open.open)) found.push(quotation)
     }
   }
   for (let p = 0; p < paragraphs.length; p++) {
@@ -203,7 +206,7 @@ export function findQuoteMarks(text: string, paragraphs: readonly Span[]): Quote
       carried = null
     }
     const result = scanParagraph(text, positions, paragraph, p, from, state)
-    found.push(...result.closed)
+    for (const quotation of result.closed) found.push(quotation)
     carried = result.open
   }
   if (carried) settle(carried, paragraphs.length - 1)
@@ -220,12 +223,15 @@ function closedWithout(
 ): QuoteMarks[] {
   const closed: QuoteMarks[] = []
   let from = stray + 1
-  for (;;) {
+  // Each stray mark costs a new reading of the rest of the paragraph: a paragraph of stray marks (hostile or broken
+  // text) is read a few times at most, so the work stays linear.
+  for (let attempt = 0; attempt < MAX_REREADS; attempt++) {
     const result = scanParagraph(text, positions, paragraph, index, from, null)
-    closed.push(...result.closed)
+    for (const quotation of result.closed) closed.push(quotation)
     if (!result.open) return closed
     from = result.open.open + 1
   }
+  return closed
 }
 
 /** Scans one paragraph from `from`, inside the quotation `initial` when one runs on from the paragraph before. */

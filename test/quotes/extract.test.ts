@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCorpus } from '../../src/corpus/load.ts'
+import { parseArticle } from '../../src/corpus/parse.ts'
 import type { Article } from '../../src/corpus/types.ts'
 import { extractQuotations, type Quotation } from '../../src/quotes/index.ts'
 
@@ -61,6 +62,27 @@ describe('every quotation is an exact slice of its file', () => {
 
   it('is deterministic: the same article gives the same quotations', () => {
     for (const { article, quotations } of corpora.seeds!) expect(extractQuotations(article)).toEqual(quotations)
+  })
+})
+
+describe('broken or hostile text', () => {
+  const parsed = (text: string) => {
+    const { article } = parseArticle('hostile.txt', `A line of reporting comes first.\n\n${text}`, { outlet: 'Test' })
+    return { article: article!, quotations: extractQuotations(article!) }
+  }
+
+  it('a paragraph of stray opening marks has no quotations, and is read a bounded number of times', () => {
+    expect(parsed('He said “a '.repeat(20_000)).quotations).toEqual([])
+    expect(parsed('x" y" z" '.repeat(20_000)).quotations).toEqual([])
+  })
+
+  it('thousands of quotations in one paragraph are each found and attributed', () => {
+    const { article, quotations } = parsed('“We are ready,” Governor Anneke Dalsgaard said. '.repeat(5_000))
+    expect(quotations).toHaveLength(5_000)
+    for (const q of quotations) {
+      expect(article.text.slice(q.start, q.end)).toBe('We are ready,')
+      expect(q.speaker?.name).toBe('Governor Anneke Dalsgaard')
+    }
   })
 })
 
