@@ -1,7 +1,7 @@
 import type { QuotationLookup, QuotationMatch, Version } from '../quotes/index.ts'
 import { type Block, LIMITS, quoteSection, type SlackMessage } from './blocks.ts'
 import { escapeText, hasFormatting, literal, mrkdwn, plainText } from './mrkdwn.ts'
-import { fitQuote } from './quote.ts'
+import { displayQuote, fitQuote } from './quote.ts'
 import {
   differences,
   isPartOfFirst,
@@ -92,7 +92,9 @@ function versionBlocks(match: QuotationMatch, version: Version): Block[] {
     credit.push(`differs: ${here} where ${outletsOf([first])} print ${there}`)
   }
   if (isPartOfFirst(match.statement, version)) credit.push('quotes part of the words above')
-  return [quoteSection(version.words, diff?.here ?? []), context(credit.join(' · '))]
+  // A quotation over several paragraphs (or hard-wrapped copy) is shown on one line, as passages are.
+  const shown = displayQuote(version.words, diff?.here ?? [])
+  return [quoteSection(shown.text, shown.highlights), context(credit.join(' · '))]
 }
 
 /** A context block of outside text, shown as written, within Slack's text limit. */
