@@ -4,7 +4,6 @@
  * credited to its outlet. --json prints exactly one JSON object on stdout; problems go to stderr.
  */
 import { config as loadDotenv } from 'dotenv'
-import { quotationIndexFor } from '../quotes/index.ts'
 import { toAskJson } from '../render/json.ts'
 import { quoteNotes } from '../render/quoteParts.ts'
 import { renderText } from '../render/text.ts'
@@ -32,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(toAskJson(answer))}\n`)
   } else {
     const tty = process.stdout.isTTY === true
-    const passageNotes = quoteNotes(quotationIndexFor(snapshot.articles))
+    const passageNotes = quoteNotes(snapshot.quotations)
     process.stdout.write(
       renderText(answer, { color: tty, width: tty ? process.stdout.columns : undefined, passageNotes }),
     )

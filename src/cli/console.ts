@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
 import { type CommandContext, runCommand } from '../commands/router.ts'
-import { quotationIndexFor } from '../quotes/index.ts'
 import { answerMessage, noticeMessage, PAGING, MAX_OFFSET, type SlackMessage } from '../render/blocks.ts'
 import { blocksToText } from '../render/blocksText.ts'
 import { quotesMessage } from '../render/quoteBlocks.ts'
@@ -29,7 +28,7 @@ export async function consoleReply(
   line: string,
   last: ConsolePage | null,
 ): Promise<{ message: SlackMessage; last: ConsolePage | null }> {
-  const quotations = quotationIndexFor(snapshot.articles)
+  const quotations = snapshot.quotations
   const showPage = (page: ConsolePage): SlackMessage =>
     answerMessage(snapshot.index.search(page.query, { limit: PAGING.pageSize, offset: page.offset }), {
       passageNotes: quoteNotes(quotations),

@@ -5,7 +5,6 @@
  * for the same statement. --json prints exactly one JSON object on stdout; problems go to stderr.
  */
 import { config as loadDotenv } from 'dotenv'
-import { quotationIndexFor } from '../quotes/index.ts'
 import { toQuotesJson } from '../render/quoteJson.ts'
 import { renderQuotesText } from '../render/quoteText.ts'
 import { EXIT, loadCliSnapshot, parseQueryArgs } from './args.ts'
@@ -29,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   const snapshot = await loadCliSnapshot()
   if (!snapshot) return EXIT.usage
 
-  const lookup = quotationIndexFor(snapshot.articles).lookup(query)
+  const lookup = snapshot.quotations.lookup(query)
   if (args.json) process.stdout.write(`${JSON.stringify(toQuotesJson(lookup, limit))}\n`)
   else process.stdout.write(renderQuotesText(lookup, { color: process.stdout.isTTY === true, limit }))
   return EXIT.ok

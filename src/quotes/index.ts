@@ -14,7 +14,7 @@ export {
   type Statement,
   type Version,
 } from './quotationIndex.ts'
-export { quotationIndexFor, quotationsOf } from './forArticles.ts'
+export { quotationsOf } from './forArticles.ts'
 export { differingSpans, differingStretch } from './differences.ts'
 export { defaultSpeechWords, type SpeechWords, speechWordsFrom } from './words.ts'
 export { type DiffPart, diffWords, isExcerpt } from './wording.ts'

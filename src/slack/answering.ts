@@ -3,7 +3,6 @@
  * answer queue. Nothing else in src/slack calls the index (so search can move to a worker thread by changing only
  * this module).
  */
-import { quotationIndexFor } from '../quotes/index.ts'
 import {
   answerMessage,
   MAX_OFFSET,
@@ -84,7 +83,7 @@ function answerNow(deps: SlackDeps, request: QueryRequest): SlackMessage {
   const offset = Math.min(Math.max(0, Math.floor(request.offset ?? 0)), MAX_OFFSET)
   const answer = snapshot.index.search(query, { limit: PAGING.pageSize, offset })
   // A passage whose quotation other outlets print in other words carries a warning (issue 10).
-  const passageNotes = quoteNotes(quotationIndexFor(snapshot.articles))
+  const passageNotes = quoteNotes(snapshot.quotations)
   return answerMessage(answer, { passageNotes, ...request.render, ...(searched ? { searched } : {}) })
 }
 
@@ -115,7 +114,7 @@ export function answerQuotation(deps: SlackDeps, request: QuotationRequest): Pro
         )
       query = cutAtWord(query, deps.maxQueryChars)
     }
-    const lookup = quotationIndexFor(snapshot.articles).run({ by: request.by, query })
+    const lookup = snapshot.quotations.run({ by: request.by, query })
     return quotesMessage(lookup, request.fromMessage ? { searched: query } : {})
   })
 }

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PageFacts } from '../corpus/page.ts'
+import type { Quotation } from '../quotes/index.ts'
 import type { Article, SourceMeta } from '../corpus/types.ts'
 import { errorCode } from '../errors.ts'
 import { SearchIndex } from '../search/searchIndex.ts'
@@ -100,7 +101,10 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
     await cached.readTexts(removed)
     const base = SearchIndex.fromSegments(vocabulary, options.index ?? {}, [cached.segment])
     const index = removed.length + added.length > 0 ? base.withChanges(removed, added) : base
-    const snapshot = snapshotWithIndex(state, index, performance.now() - started)
+    const quotations = new Map<Article, readonly Quotation[]>()
+    for (const article of served)
+      if (segmentArticles.has(article)) quotations.set(article, cached.saved.get(article)!.quotations)
+    const snapshot = snapshotWithIndex(state, index, performance.now() - started, quotations)
     if (removed.length + added.length === 0) return { snapshot, cache: 'hit', saved: Promise.resolve() }
     return { snapshot, cache: 'partial', saved: saveSnapshot(cacheDir, file, key, snapshot, warn) }
   }
@@ -189,6 +193,8 @@ interface SavedArticle {
   fromFile: boolean
   /** A web page's own facts as extracted (its text is then the extracted text, saved above). */
   page?: PageFacts
+  /** The article's direct quotations (extracting them again at every start would cost seconds at a million). */
+  quotations: Quotation[]
 }
 
 interface Header {
@@ -247,6 +253,7 @@ async function writeCache(cacheDir: string, file: string, key: string, snapshot:
       text: [textOffset, bytes.byteLength],
       fromFile: text === good.text,
       ...(good.page ? { page: good.page } : {}),
+      quotations: [...snapshot.quotations.quotationsOf(article.file)],
     }
     textOffset += bytes.byteLength
     return saved

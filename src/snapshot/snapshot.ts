@@ -17,6 +17,7 @@ import type { Problem } from '../errors.ts'
 import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
 import type { Vocabulary } from '../search/vocabulary.ts'
 import { type Change, type CorpusState, type FileEntry, articlesOf, problemsOf, stateFromReads } from './corpusState.ts'
+import { type ArticleQuotations, QuotationIndex, type Quotation, quotationsOf } from '../quotes/index.ts'
 import { type ParallelOptions, buildSegmentInParallel } from './parallelBuild.ts'
 import { loadVocabulary } from './vocabularyFile.ts'
 
@@ -25,6 +26,8 @@ export interface Snapshot {
   /** The articles served, sorted by file name. */
   readonly articles: readonly Article[]
   readonly index: SearchIndex
+  /** Every direct quotation in the articles, with its speaker and its versions across outlets. */
+  readonly quotations: QuotationIndex
   /** What could not be loaded (or was kept from before), sources.json first, then by file name. */
   readonly problems: readonly Problem[]
   readonly stats: CorpusStats
@@ -96,7 +99,7 @@ export async function indexSnapshot(
     onProgress: progressEvery(articles.length, options.onProgress),
   })
   const index = SearchIndex.fromSegments(vocabulary, options.index ?? {}, [segment])
-  return assemble(state, articles, index, performance.now() - started)
+  return assemble(state, articles, index, quotationsFor(articles), performance.now() - started)
 }
 
 /** A snapshot of a corpus state, its index built in full on this thread (small corpora: tests, in-memory sets). */
@@ -106,7 +109,7 @@ export function snapshotOf(state: CorpusState, options: SnapshotOptions = {}, st
     ...options.index,
     onProgress: progressEvery(articles.length, options.onProgress),
   })
-  return assemble(state, articles, index, performance.now() - started)
+  return assemble(state, articles, index, quotationsFor(articles), performance.now() - started)
 }
 
 /** Progress reported every 250 articles and at the end. */
@@ -117,9 +120,18 @@ function progressEvery(total: number, onProgress: SnapshotOptions['onProgress'])
   }
 }
 
-/** The snapshot around an index built elsewhere (the index cache) for exactly `state`'s articles. */
-export function snapshotWithIndex(state: CorpusState, index: SearchIndex, loadMs: number): Snapshot {
-  return assemble(state, articlesOf(state), index, loadMs)
+/**
+ * The snapshot around an index built elsewhere (the index cache) for exactly `state`'s articles. `saved` gives the
+ * quotations of articles whose quotations were saved with them; the others' are extracted.
+ */
+export function snapshotWithIndex(
+  state: CorpusState,
+  index: SearchIndex,
+  loadMs: number,
+  saved: ReadonlyMap<Article, readonly Quotation[]> = new Map(),
+): Snapshot {
+  const articles = articlesOf(state)
+  return assemble(state, articles, index, quotationsFor(articles, saved), loadMs)
 }
 
 /**
@@ -127,13 +139,12 @@ export function snapshotWithIndex(state: CorpusState, index: SearchIndex, loadMs
  * snapshot's index is not touched), everything else is recomputed from the state.
  */
 export function nextSnapshot(previous: Snapshot, state: CorpusState, change: Change): Snapshot {
-  const index =
-    change.removed.length + change.added.length > 0
-      ? previous.index.withChanges(change.removed, change.added)
-      : previous.index
-  const articles =
-    change.removed.length + change.added.length > 0 ? withChanges(previous.articles, change) : previous.articles
-  return assemble(state, articles, index, previous.stats.loadMs)
+  if (change.removed.length + change.added.length === 0) {
+    return assemble(state, previous.articles, previous.index, previous.quotations, previous.stats.loadMs)
+  }
+  const index = previous.index.withChanges(change.removed, change.added)
+  const quotations = previous.quotations.withChanges(change.removed, change.added.map(withQuotations))
+  return assemble(state, withChanges(previous.articles, change), index, quotations, previous.stats.loadMs)
 }
 
 /** The snapshot with its index compacted (built in the background); nothing a query sees changes. */
@@ -164,8 +175,38 @@ export function buildSnapshot(load: CorpusLoad, options: SnapshotOptions = {}): 
   return snapshotOf(state, options)
 }
 
-function assemble(state: CorpusState, articles: readonly Article[], index: SearchIndex, loadMs: number): Snapshot {
-  return { state, articles, index, problems: problemsOf(state), stats: corpusStats(articles, index.size, loadMs) }
+function assemble(
+  state: CorpusState,
+  articles: readonly Article[],
+  index: SearchIndex,
+  quotations: QuotationIndex,
+  loadMs: number,
+): Snapshot {
+  return {
+    state,
+    articles,
+    index,
+    quotations,
+    problems: problemsOf(state),
+    stats: corpusStats(articles, index.size, loadMs),
+  }
+}
+
+/** The quotation index of `articles` (their quotations extracted, unless `saved` has them). */
+function quotationsFor(
+  articles: readonly Article[],
+  saved: ReadonlyMap<Article, readonly Quotation[]> = new Map(),
+): QuotationIndex {
+  return QuotationIndex.build(
+    articles.map((article) => {
+      const known = saved.get(article)
+      return known ? { article, quotations: known } : withQuotations(article)
+    }),
+  )
+}
+
+function withQuotations(article: Article): ArticleQuotations {
+  return { article, quotations: quotationsOf(article) }
 }
 
 /** The articles with a change applied, still sorted by file name (linear: no re-sort of a large corpus). */

@@ -241,6 +241,17 @@ describe('live equals fresh', () => {
           fresh.articles.map((a) => ({ ...a, text: hash(a.text) })),
         )
         expect({ ...live.stats, loadMs: 0 }).toEqual({ ...fresh.stats, loadMs: 0 })
+        // Quotations too: the same statements, versions and outlets as a fresh load's.
+        for (const lookup of [
+          'Abdurrahman',
+          'General Abbas',
+          '"mother of all battles"',
+          '"temporary tactical measure"',
+        ]) {
+          expect(JSON.stringify(live.quotations.lookup(lookup)), lookup).toBe(
+            JSON.stringify(fresh.quotations.lookup(lookup)),
+          )
+        }
         for (const query of QUERIES) {
           for (const offset of [0, 5]) {
             expect(visible(search(live.index, query, { offset })), `${query} @${offset}`).toEqual(
