@@ -48,6 +48,8 @@ export async function measureLive(
   const store = new SnapshotStore()
   store.replace(snapshot)
   const live = watchSeeds(dir, store, { logger: quiet, catchUp: false })
+  // Live reload never keeps a process alive on its own (a bot's server does); here nothing else would.
+  const keepAlive = setInterval(() => undefined, 1000)
   try {
     await live.settled()
     const names = (await readdir(dir)).filter((n) => n.endsWith('.txt')).sort()
@@ -66,6 +68,7 @@ export async function measureLive(
       segments: after.index.overhead.segments,
     }
   } finally {
+    clearInterval(keepAlive)
     await live.close()
     await rm(dir, { recursive: true, force: true })
   }

@@ -3,6 +3,7 @@
  * as /syria would handle it (help, sources, quotes <name>, check <words>, a query; "more" for the next
  * page) and printed from the same Block Kit message Slack would receive.
  */
+import { exampleQueries } from '../search/advice.ts'
 import { createInterface } from 'node:readline/promises'
 import { config as loadDotenv } from 'dotenv'
 import { type CommandContext, runCommand } from '../commands/router.ts'
@@ -47,6 +48,7 @@ export async function consoleReply(
       return showPage(page)
     },
     loading: () => noticeMessage('Still loading.'),
+    examples: () => exampleQueries(snapshot.index),
     quotations: async (lookup) => quotesMessage(quotations.run(lookup)),
   }
   const message = await runCommand(context, line)

@@ -9,7 +9,7 @@
  *   /syria add <link>      → adds the article at the link (where the front end allows it: Slack, producers only)
  *   /syria quotes <name>   → a speaker's statements, and the words each outlet printed
  *   /syria check <words>   → which outlets printed exactly these words, which printed others, who said them
- *   /syria homs distance   → a query (anything that is not a subcommand)
+ *   /syria <words>         → a query (anything that is not a subcommand)
  *
  * Adding a subcommand is one entry in SUBCOMMANDS: its name, what help says, whether it takes words after it, and
  * `run`, which gets the front end's CommandContext. A subcommand that needs something the context does not offer
@@ -37,6 +37,8 @@ export interface CommandContext {
   answer(query: string): Promise<SlackMessage>
   /** The message to show while the coverage is loading. */
   loading(): SlackMessage
+  /** Example queries made from the loaded coverage (none while it loads): help shows them. */
+  examples(): readonly string[]
   /**
    * Adds the article at a link (`add <link>`), where the front end can (Slack: producers only, listeners/add.ts).
    * Absent: this front end does not add (the console; `npm run add` does it from a terminal).
@@ -72,7 +74,7 @@ const help: Subcommand = {
   usage: 'help',
   summary: 'shows this.',
   takesArgument: false,
-  run: (context) => helpMessage(context.command, helpEntries()),
+  run: (context) => helpMessage(context.command, helpEntries(), context.examples()),
 }
 
 const sources: Subcommand = {
@@ -97,7 +99,7 @@ const quotes: Subcommand = {
       ? noticeMessage(NO_QUOTATIONS)
       : name.trim()
         ? context.quotations({ by: 'speaker', query: name })
-        : noticeMessage(`Say whose quotations, e.g. ${context.command} quotes Abdulrahman`),
+        : noticeMessage(`Say whose quotations, e.g. ${context.command} quotes <a name from the coverage>`),
 }
 
 const check: Subcommand = {
@@ -110,7 +112,7 @@ const check: Subcommand = {
       ? noticeMessage(NO_QUOTATIONS)
       : words.trim()
         ? context.quotations({ by: 'words', query: words })
-        : noticeMessage(`Give the quoted words, e.g. ${context.command} check "we are in a good position"`),
+        : noticeMessage(`Give the quoted words, e.g. ${context.command} check "the words as printed"`),
 }
 
 const NO_QUOTATIONS = 'Quotation checks are answered in Slack, npm run console and npm run quotes.'

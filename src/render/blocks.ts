@@ -230,14 +230,6 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
-export const EXAMPLE_QUERIES = [
-  'homs distance',
-  'who leads the offensive',
-  '"mother of all battles"',
-  'outlet:sky hezbollah',
-  'Talbiseh',
-]
-
 /** A subcommand as help lists it: "`/syria sources` lists the articles". */
 export interface HelpEntry {
   /** What to type after the command, e.g. "sources". */
@@ -245,28 +237,36 @@ export interface HelpEntry {
   summary: string
 }
 
-function howToAskMrkdwn(command: string, entries: readonly HelpEntry[]): string {
+function howToAskMrkdwn(command: string, entries: readonly HelpEntry[], examples: readonly string[]): string {
+  const words = examples[0] ?? 'a name or place'
+  const outlet = examples.find((q) => q.startsWith('outlet:')) ?? 'outlet:sky'
   return [
     `*How to ask* — \`${command} <words>\`, mention me in a thread, or DM me. Every answer is a word-for-word quote with its outlet.`,
-    '• Words: `homs distance` (question words are fine: `who leads the offensive?`)',
-    '• Exact phrase: `"mother of all battles"`',
-    '• One outlet: `outlet:sky hezbollah` (outlet name prefix, any case)',
+    `• Words: \`${escapeText(words)}\` (question words are fine: \`who said what about ${escapeText(words.split(' ')[0]!)}?\`)`,
+    '• Exact phrase: `"words in this order"`',
+    `• One outlet: \`${escapeText(outlet)}\` (outlet name prefix, any case)`,
     ...entries.map((e) => `• \`${command} ${escapeText(e.usage)}\` ${escapeText(e.summary)}`),
   ].join('\n')
 }
 
-/** How to ask: the query syntax, then one line per subcommand (from the command table, src/commands/). */
-export function helpMessage(command = '/syria', entries: readonly HelpEntry[] = []): SlackMessage {
-  return {
-    text: escapeText(`How to ask Storydesk: ${command} <words>, e.g. ${command} homs distance`),
-    blocks: [
-      { type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries)) },
-      {
-        type: 'context',
-        elements: [mrkdwn(`Try: ${EXAMPLE_QUERIES.map((q) => `\`${escapeText(q)}\``).join(' · ')}`)],
-      },
-    ],
+/**
+ * How to ask: the query syntax, then one line per subcommand (from the command table, src/commands/). `examples` are
+ * queries made from the loaded coverage (search/advice.ts exampleQueries), so help fits whatever story is loaded.
+ */
+export function helpMessage(
+  command = '/syria',
+  entries: readonly HelpEntry[] = [],
+  examples: readonly string[] = [],
+): SlackMessage {
+  const blocks: Block[] = [{ type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries, examples)) }]
+  if (examples.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`Try: ${examples.map((q) => `\`${escapeText(q)}\``).join(' · ')}`)],
+    })
   }
+  const first = examples[0] ? `, e.g. ${command} ${examples[0]}` : ''
+  return { text: escapeText(`How to ask Storydesk: ${command} <words>${first}`), blocks }
 }
 
 export interface ArticleSummary {
@@ -337,6 +337,7 @@ export function homeView(
   articles: readonly ArticleSummary[],
   command = '/syria',
   entries: readonly HelpEntry[] = [],
+  examples: readonly string[] = [],
 ): HomeView {
   const known = stats
     ? `*Storydesk* knows ${stats.articles} articles from ${stats.outlets} outlets (${stats.passages} quotable passages)${
@@ -355,11 +356,13 @@ export function homeView(
       type: 'context',
       elements: [literal(clip(`Outlets: ${outlets.join(', ')}`, LIMITS.sectionText / 2))],
     })
-  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries)) })
-  blocks.push({
-    type: 'section',
-    text: mrkdwn(`*Try*\n${EXAMPLE_QUERIES.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}`),
-  })
+  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(howToAskMrkdwn(command, entries, examples)) })
+  if (examples.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*Try*\n${examples.map((q) => `• \`${command} ${escapeText(q)}\``).join('\n')}`),
+    })
+  }
   return { type: 'home', blocks }
 }
 

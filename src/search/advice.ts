@@ -2,7 +2,8 @@
  * What to tell a person whose query found nothing: advice built from the loaded coverage (its names and places, its
  * outlets), never from one story's words written into code.
  */
-import type { Article } from '../corpus/types.ts'
+import { monthNumber } from '../corpus/dates.ts'
+import { type Article, UNKNOWN_OUTLET } from '../corpus/types.ts'
 import type { ParsedQuery } from './query.ts'
 import type { SearchIndex } from './searchIndex.ts'
 import type { Segment } from './segment.ts'
@@ -32,6 +33,28 @@ export function noOutletAdvice(parsed: ParsedQuery, index: SearchIndex): string 
   const listed = outlets.slice(0, OUTLET_EXAMPLES).join(', ')
   const more = outlets.length > OUTLET_EXAMPLES ? ', …' : ''
   return `No outlet matches ${parsed.outlets.map((o) => `outlet:${o}`).join(' ')}.${outlets.length > 0 ? ` Outlets: ${listed}${more}.` : ''}`
+}
+
+/**
+ * Example queries for help and App Home, made from the loaded coverage: two names it mentions most, another name,
+ * and an outlet filter with a name. Empty for an empty index (help then shows the syntax alone).
+ *
+ * @example exampleQueries(snapshot.index) // ['Homs Hama', 'Aleppo', 'outlet:sky Homs']
+ */
+export function exampleQueries(index: SearchIndex): string[] {
+  const names = exampleNames(index, 3)
+  if (names.length === 0) return []
+  const counts = new Map<string, number>()
+  for (const article of index.articles()) counts.set(article.outlet, (counts.get(article.outlet) ?? 0) + 1)
+  const outlet = [...counts]
+    .filter(([name]) => name !== UNKNOWN_OUTLET)
+    .sort(([a, x], [b, y]) => y - x || compareCodeUnits(a, b))[0]?.[0]
+  const prefix = outlet ? fold(outlet.split(/[^\p{L}\p{N}&]+/u).find((word) => word.length >= 3) ?? '') : ''
+  return [
+    names.slice(0, 2).join(' '),
+    ...(names[2] ? [names[2]] : []),
+    ...(prefix ? [`outlet:${prefix} ${names[0]}`] : []),
+  ]
 }
 
 const namesByIndex = new WeakMap<SearchIndex, string[]>()
@@ -74,6 +97,8 @@ export function exampleNames(index: SearchIndex, n = ADVICE_EXAMPLES): string[] 
   return names.slice(0, n)
 }
 
+const CALENDAR_WORDS = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/
+
 /** Capitalised words of an article's first paragraph that do not start a sentence, each once, as written. */
 function ledeNames(article: Article, vocabulary: Vocabulary): Set<string> {
   const names = new Set<string>()
@@ -86,7 +111,10 @@ function ledeNames(article: Article, vocabulary: Vocabulary): Set<string> {
     let at = token.start - 1
     while (at >= 0 && /[\s"“‘'(]/u.test(text[at]!)) at--
     if (at < 0 || /[.?!:…]/.test(text[at]!)) continue
-    if (!vocabulary.stopWords.has(fold(token.word))) names.add(token.word)
+    const folded = fold(token.word)
+    // Days and months are capitalised but name nothing a reader would search for.
+    if (vocabulary.stopWords.has(folded) || CALENDAR_WORDS.test(folded) || monthNumber(folded) !== null) continue
+    names.add(token.word)
   }
   return names
 }

@@ -9,6 +9,7 @@
  *
  * It also counts requests in flight, so a graceful shutdown can wait for them.
  */
+import { exampleQueries } from '../search/advice.ts'
 import type { AllMiddlewareArgs } from '@slack/bolt'
 import { noticeMessage } from '../render/blocks.ts'
 import type { CommandContext } from '../commands/router.ts'
@@ -137,6 +138,10 @@ export function commandContext(
     articles: () => deps.store.current()?.articles ?? null,
     answer: (query) => answerQuery(deps, { query, user, render }),
     loading: () => noticeMessage(LOADING_TEXT),
+    examples: () => {
+      const snapshot = deps.store.current()
+      return snapshot ? exampleQueries(snapshot.index) : []
+    },
     add: (link) => answerAdd(deps.intake ?? null, deps.store, { text: link, user, command: deps.command }),
     quotations: (lookup) => answerQuotation(deps, lookup),
   }

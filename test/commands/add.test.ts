@@ -15,6 +15,7 @@ function context(withAdd: boolean): { context: CommandContext; calls: string[] }
       return noticeMessage('answered')
     },
     loading: () => noticeMessage('loading'),
+    examples: () => [],
   }
   const add = async (link: string) => {
     calls.push(`add:${link}`)

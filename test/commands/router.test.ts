@@ -47,6 +47,7 @@ describe('runCommand', () => {
       return noticeMessage(`answer to ${query}`)
     },
     loading: () => noticeMessage('loading'),
+    examples: () => [],
     quotations: async (lookup) => {
       asked.push(`${lookup.by}:${lookup.query}`)
       return noticeMessage(`quotations of ${lookup.query}`)
@@ -64,8 +65,8 @@ describe('runCommand', () => {
     await runCommand(context, 'quotes General Abbas')
     await runCommand(context, 'check “we are in a good position”')
     expect(asked).toEqual(['speaker:General Abbas', 'words:“we are in a good position”'])
-    expect(blocksToText(await runCommand(context, 'quotes'))).toContain('/news quotes Abdulrahman')
-    expect(blocksToText(await runCommand(context, 'check'))).toContain('/news check "we are in a good position"')
+    expect(blocksToText(await runCommand(context, 'quotes'))).toContain('/news quotes <a name from the coverage>')
+    expect(blocksToText(await runCommand(context, 'check'))).toContain('/news check "the words as printed"')
     asked.length = 0
   })
 

@@ -1,3 +1,4 @@
+import { exampleQueries } from '../../search/advice.ts'
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt'
 import { helpEntries, runCommand } from '../../commands/router.ts'
 import { homeView, noticeMessage } from '../../render/blocks.ts'
@@ -79,7 +80,13 @@ export const appHomeOpened: ListenerSpec<HomeArgs> = {
     const snapshot = deps.store.current()
     await deps.calls.call('views.publish', {
       user_id: event.user,
-      view: homeView(snapshot?.stats ?? null, snapshot?.articles ?? [], deps.command, helpEntries()),
+      view: homeView(
+        snapshot?.stats ?? null,
+        snapshot?.articles ?? [],
+        deps.command,
+        helpEntries(),
+        snapshot ? exampleQueries(snapshot.index) : [],
+      ),
     })
     return null
   },
