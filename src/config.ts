@@ -46,6 +46,13 @@ const ConfigSchema = z.object({
   ),
   SEEDS_DIR: optional(z.string()).default('seeds'),
   INDEX_CACHE_DIR: z.string().optional(),
+  SETTLE_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(50, 'must be at least 50 (ms)')
+      .max(600_000, 'must be at most 600000 (ten minutes)'),
+  ).default(2000),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   QUERIES_PER_MINUTE: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1')).default(
     20,
@@ -149,6 +156,8 @@ export interface Config {
   seedsDir: string
   /** Where the built index is cached (default .cache/index); null when INDEX_CACHE_DIR is set empty. */
   indexCacheDir: string | null
+  /** Live reload applies a changed file once its size and time have not changed for this long (ms). */
+  settleMs: number
   logLevel: LogLevel
   /** JSON lines, or human-readable lines; undefined: pretty on a terminal, JSON otherwise. */
   logFormat: LogFormat | undefined
@@ -211,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     seedsDir: c.SEEDS_DIR,
     indexCacheDir: indexCacheDir(c.INDEX_CACHE_DIR),
+    settleMs: c.SETTLE_MS,
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
     queriesPerMinute: c.QUERIES_PER_MINUTE,

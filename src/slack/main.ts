@@ -141,7 +141,11 @@ async function loadIndex(config: Config, store: SnapshotStore, log: Logger): Pro
  * its API can change here alone; shutdown calls the `close()` it returns.
  */
 function startLiveReload(config: Config, store: SnapshotStore, log: Logger): { close(): Promise<void> } {
-  return watchSeeds(config.seedsDir, store, { logger: boltLogger(log, 'live-reload'), catchUp: true })
+  return watchSeeds(config.seedsDir, store, {
+    logger: boltLogger(log, 'live-reload'),
+    catchUp: true,
+    settleMs: config.settleMs,
+  })
 }
 
 await main()

@@ -14,6 +14,7 @@ import {
 } from '../corpus/files.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
+import { exampleNames } from '../search/advice.ts'
 import { type IndexOptions, SearchIndex } from '../search/searchIndex.ts'
 import type { Vocabulary } from '../search/vocabulary.ts'
 import { type Change, type CorpusState, type FileEntry, articlesOf, problemsOf, stateFromReads } from './corpusState.ts'
@@ -182,6 +183,8 @@ function assemble(
   quotations: QuotationIndex,
   loadMs: number,
 ): Snapshot {
+  // Worked out now (once per segment, cached), not by the first query that finds nothing.
+  exampleNames(index)
   return {
     state,
     articles,
