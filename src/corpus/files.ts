@@ -10,6 +10,7 @@
  *   never articles: a producer's half-written file is not read under its temporary name.
  * - A file larger than `maxBytes` is refused before it is read.
  */
+import { compareCodeUnits } from './order.ts'
 import { createHash } from 'node:crypto'
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
@@ -39,11 +40,6 @@ export function isArticleName(name: string): boolean {
   if (isTemporaryName(name) || name === SOURCES_FILE) return false
   const lower = name.toLowerCase()
   return ARTICLE_EXTENSIONS.some((extension) => lower.endsWith(extension) && lower.length > extension.length)
-}
-
-/** Code-unit order, the same on every machine and locale: the order articles are loaded and listed in. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**
@@ -79,7 +75,7 @@ export async function listArticleNames(dir: string): Promise<string[]> {
       cause: error,
     })
   }
-  return names.filter(isArticleName).sort(compareNames)
+  return names.filter(isArticleName).sort(compareCodeUnits)
 }
 
 /** Like listArticleNames, but a folder without articles is fatal too (SEEDS_DIR_EMPTY): for a first load. */

@@ -6,8 +6,7 @@ import { monthNumber } from '../corpus/dates.ts'
 import { type Article, UNKNOWN_OUTLET } from '../corpus/types.ts'
 import type { ParsedQuery } from './query.ts'
 import type { SearchIndex } from './searchIndex.ts'
-import type { Segment } from './segment.ts'
-import { compareCodeUnits } from './termDictionary.ts'
+import { compareCodeUnits } from '../corpus/order.ts'
 import { fold, tokenize } from './tokenize.ts'
 import type { Vocabulary } from './vocabulary.ts'
 
@@ -15,6 +14,11 @@ import type { Vocabulary } from './vocabulary.ts'
 export const ADVICE_EXAMPLES = 3
 const OUTLET_EXAMPLES = 8
 
+/**
+ * What to try when a query found nothing: fewer words, names from the coverage, no quotes, no outlet filter.
+ *
+ * @example noResultsAdvice(parsed, index) // 'No passages match. Try fewer or different words, or a name or place …'
+ */
 export function noResultsAdvice(parsed: ParsedQuery, index: SearchIndex): string {
   const examples = exampleNames(index)
   const tips = [
@@ -28,6 +32,7 @@ export function noResultsAdvice(parsed: ParsedQuery, index: SearchIndex): string
   return `No passages match. Try ${tips.join(', or ')}.`
 }
 
+/** What to say when `outlet:` matched no outlet: the outlets there are (the first few, sorted). */
 export function noOutletAdvice(parsed: ParsedQuery, index: SearchIndex): string {
   const outlets = [...new Set([...index.articles()].map((a) => a.outlet))].sort(compareCodeUnits)
   const listed = outlets.slice(0, OUTLET_EXAMPLES).join(', ')
@@ -58,7 +63,8 @@ export function exampleQueries(index: SearchIndex): string[] {
 }
 
 const namesByIndex = new WeakMap<SearchIndex, string[]>()
-const countsBySegment = new WeakMap<Segment, Map<string, number>>()
+/** Keyed by a segment's passages (its docStart array): a relabelled segment has the same texts, so the same names. */
+const countsBySegment = new WeakMap<Uint32Array, Map<string, number>>()
 
 /**
  * The names the coverage mentions most: capitalised words inside the articles' first paragraphs (not at a sentence
@@ -71,14 +77,14 @@ export function exampleNames(index: SearchIndex, n = ADVICE_EXAMPLES): string[] 
     const counts = new Map<string, number>()
     const add = (name: string, by: number) => counts.set(name, (counts.get(name) ?? 0) + by)
     for (const part of index.parts) {
-      let perSegment = countsBySegment.get(part.segment)
+      let perSegment = countsBySegment.get(part.segment.docStart)
       if (!perSegment) {
         const segmentCounts = new Map<string, number>()
         for (const article of part.segment.articles) {
           for (const name of ledeNames(article, index.vocabulary))
             segmentCounts.set(name, (segmentCounts.get(name) ?? 0) + 1)
         }
-        countsBySegment.set(part.segment, segmentCounts)
+        countsBySegment.set(part.segment.docStart, segmentCounts)
         perSegment = segmentCounts
       }
       for (const [name, count] of perSegment) add(name, count)

@@ -9,7 +9,6 @@
  * reached by live edits. Ties are broken by file name, then position: the order never depends on how the index was
  * put together.
  */
-import type { Article } from '../corpus/types.ts'
 import type { ArticleFilter } from './filters.ts'
 import type { QueryGroup } from './plan.ts'
 import type { IndexPart, SearchIndex } from './searchIndex.ts'
@@ -37,6 +36,7 @@ export interface LengthNorms {
   perTerm: number
 }
 
+/** The length normalization for passages averaging `averageLength` terms. */
 export function lengthNorms(averageLength: number): LengthNorms {
   return { base: BM25.k * (1 - BM25.b), perTerm: (BM25.k * BM25.b) / averageLength }
 }
@@ -58,6 +58,8 @@ export interface Evaluation {
   readonly estimated: boolean
   /** The next best passage, or null when there is none left. */
   next(): Candidate | null
+  /** What next() will return, without taking it. */
+  peek(): Candidate | null
   /** Gives the per-query arrays back (call when done; a later evaluation reuses them). */
   close(): void
 }
@@ -116,7 +118,11 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   for (let i = 0; i < touchedCount; i++) {
     const doc = touched[i]!
     const c = coverage[doc]!
-    if (c >= required && (mask[doc]! & phraseBits) >>> 0 === phraseBits && (!filter || filter(articleAt(index, doc)))) {
+    if (
+      c >= required &&
+      (mask[doc]! & phraseBits) >>> 0 === phraseBits &&
+      (!filter || filter(index.locate(doc).article))
+    ) {
       candidates[n] = doc
       // One number orders by coverage, then score (scores stay far below the coverage step).
       candidateKeys[n] = c * COVERAGE_STEP + score[doc]!
@@ -132,13 +138,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
 
   const phrases = groups.flatMap((group) => (group.phrase ? [group.phrase] : []))
   const holdsPhrases = (doc: number): boolean => {
-    const part = index.partOf(doc)
-    const local = doc - part.base
-    const { segment } = part
-    const text = segment.articles[segment.docArticle[local]!]!.text.slice(
-      segment.docStart[local]!,
-      segment.docEnd[local]!,
-    )
+    const text = index.passageText(doc)
     return phrases.every((phrase) => phrase.test(text))
   }
   const candidate = (i: number): Candidate => ({
@@ -156,7 +156,12 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   if (phrases.length === 0) {
     const ranked = topByKey(n, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
     let at = 0
-    return { passing: n, estimated: false, next: () => (at < ranked.length ? candidate(ranked[at++]!) : null), close }
+    return peekable({
+      passing: n,
+      estimated: false,
+      next: () => (at < ranked.length ? candidate(ranked[at++]!) : null),
+      close,
+    })
   }
 
   if (n <= EVALUATE_LIMITS.phraseChecks) {
@@ -165,12 +170,12 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
     for (let i = 0; i < n; i++) if (holdsPhrases(candidates[i]!)) passed.push(i)
     const ranked = topOf(passed, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
     let at = 0
-    return {
+    return peekable({
       passing: passed.length,
       estimated: false,
       next: () => (at < ranked.length ? candidate(ranked[at++]!) : null),
       close,
-    }
+    })
   }
 
   // Many candidates: walk them best first and check each only as results are asked for.
@@ -179,7 +184,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   let at = 0
   let checked = 0
   let matched = 0
-  return {
+  return peekable({
     get passing() {
       return checked === 0 ? n : Math.round((matched / checked) * n)
     },
@@ -205,13 +210,33 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
       }
     },
     close,
-  }
+  })
 }
 
-function articleAt(index: SearchIndex, doc: number): Article {
-  const part = index.partOf(doc)
-  const { segment } = part
-  return segment.articles[segment.docArticle[doc - part.base]!]!
+/** An evaluation that can show its next candidate without handing it out (the ranking's frontier). */
+function peekable(raw: Omit<Evaluation, 'peek'>): Evaluation {
+  let buffered: Candidate | null | undefined
+  return {
+    get passing() {
+      return raw.passing
+    },
+    get estimated() {
+      return raw.estimated
+    },
+    next() {
+      if (buffered !== undefined) {
+        const next = buffered
+        buffered = undefined
+        return next
+      }
+      return raw.next()
+    },
+    peek() {
+      if (buffered === undefined) buffered = raw.next()
+      return buffered
+    },
+    close: () => raw.close(),
+  }
 }
 
 /** Equal keys (the same passage printed twice scores the same) go by file name, then position. */
@@ -222,14 +247,10 @@ function byKeyThenPosition(
 ): (x: number, y: number) => number {
   return (x, y) => {
     if (keys[x] !== keys[y]) return keys[y]! - keys[x]!
-    const a = index.partOf(candidates[x]!)
-    const b = index.partOf(candidates[y]!)
-    const localA = candidates[x]! - a.base
-    const localB = candidates[y]! - b.base
-    const fileA = a.segment.articles[a.segment.docArticle[localA]!]!.file
-    const fileB = b.segment.articles[b.segment.docArticle[localB]!]!.file
-    if (fileA !== fileB) return fileA < fileB ? -1 : 1
-    return a.segment.docStart[localA]! - b.segment.docStart[localB]!
+    const a = index.locate(candidates[x]!)
+    const b = index.locate(candidates[y]!)
+    if (a.article.file !== b.article.file) return a.article.file < b.article.file ? -1 : 1
+    return a.segment.docStart[a.local]! - b.segment.docStart[b.local]!
   }
 }
 

@@ -9,7 +9,7 @@
 import { type PhraseMatcher, phraseMatcher } from './phrase.ts'
 import type { ParsedQuery } from './query.ts'
 import type { SearchIndex } from './searchIndex.ts'
-import { compareCodeUnits } from './termDictionary.ts'
+import { compareCodeUnits } from '../corpus/order.ts'
 import { fold, normalizeWord } from './tokenize.ts'
 import type { Alternative } from './vocabulary.ts'
 

@@ -43,6 +43,12 @@ const DEFAULT_MAX_TERMS = 32
 const FILTER = /\boutlet:(?:"([^"]*)"|“([^”]*)”|(\S+))/gi
 const PHRASE = /"([^"]*)"|“([^”]*)”/g
 
+/**
+ * Reads a query: outlet filters, exact phrases, words (stop words dropped, vocabulary phrases kept whole), each word
+ * normalized as the index normalizes passages.
+ *
+ * @example parseQuery('outlet:sky "mother of all battles" rebels', vocabulary).phrases // [['mother','of','all','battles']]
+ */
 export function parseQuery(raw: string, vocabulary: Vocabulary, options: ParseOptions = {}): ParsedQuery {
   const maxTerms = Math.min(options.maxTerms ?? DEFAULT_MAX_TERMS, DEFAULT_MAX_TERMS)
   const notices: string[] = []

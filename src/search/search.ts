@@ -13,10 +13,10 @@ import { outletFilter } from './filters.ts'
 import { highlight } from './highlight.ts'
 import { planQuery } from './plan.ts'
 import { type ParsedQuery, parseQuery } from './query.ts'
-import { diversify } from './rank.ts'
+import { diversify, settledCount } from './rank.ts'
 import type { SearchIndex } from './searchIndex.ts'
 import { groupSyndicated } from './syndication.ts'
-import { compareCodeUnits } from './termDictionary.ts'
+import { byFile } from '../corpus/order.ts'
 import type { Answer, Hit } from './types.ts'
 
 export interface SearchOptions {
@@ -70,45 +70,58 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
   }
 
   const evaluation = evaluate(index, groups, filter)
-  const candidates: Hit[] = []
   let ranked: Hit[] = []
+  let candidates = 0
   let folded = 0
-  const docs = new Map<Hit, number>()
-  // Take the best window; take more only while this page is beyond what the taken ones fill, up to the cap.
-  for (;;) {
-    let taken = 0
-    while (taken < SEARCH_DEFAULTS.window) {
-      const c = evaluation.next()
-      if (c === null) break
-      const passage = index.passage(c.doc)
-      const hit: Hit = { passage, score: c.score, coverage: c.coverage, matched: [], highlights: [], alsoIn: [] }
-      docs.set(hit, c.doc)
-      candidates.push(hit)
-      taken++
+  let capped = false
+  try {
+    const taken: Hit[] = []
+    const docs = new Map<Hit, number>()
+    // Rank the best window; rank more only while this page lies beyond the results that are final (settledCount),
+    // so every page is a slice of one ranking. The work is bounded by maxRanked whatever page is asked.
+    for (;;) {
+      for (let n = 0; n < SEARCH_DEFAULTS.window; n++) {
+        const c = evaluation.next()
+        if (c === null) break
+        const hit: Hit = {
+          passage: index.passage(c.doc),
+          score: c.score,
+          coverage: c.coverage,
+          matched: [],
+          highlights: [],
+          alsoIn: [],
+        }
+        docs.set(hit, c.doc)
+        taken.push(hit)
+      }
+      const groupsOfCopies = groupSyndicated(taken, (hit) => index.fingerprint(docs.get(hit)!))
+      folded = groupsOfCopies.reduce((n, group) => n + group.copies.length, 0)
+      const order = diversify(
+        groupsOfCopies.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })),
+      )
+      capped = taken.length >= SEARCH_DEFAULTS.maxRanked
+      const settled = capped ? order.length : settledCount(order, evaluation.peek())
+      ranked = order.slice(0, settled).map((r) => r.item)
+      if (settled >= offset + limit || (settled === order.length && evaluation.peek() === null) || capped) break
     }
-    const groupsOfCopies = groupSyndicated(candidates, (hit) => index.fingerprint(docs.get(hit)!))
-    folded = groupsOfCopies.reduce((n, group) => n + group.copies.length, 0)
-    ranked = diversify(
-      groupsOfCopies.map((group) => ({ ...group.lead, alsoIn: group.copies.map((copy) => copy.passage) })),
-    )
-    const exhausted = taken < SEARCH_DEFAULTS.window
-    if (ranked.length >= offset + limit || exhausted || candidates.length >= SEARCH_DEFAULTS.maxRanked) break
+    candidates = taken.length
+  } finally {
+    evaluation.close()
   }
-
   const { passing, estimated } = evaluation
-  evaluation.close()
+
   const asked = new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))
   const hits = ranked.slice(offset, offset + limit).map((hit) => ({
     ...hit,
     ...highlight(hit.passage.text, asked, vocabulary, parsed),
   }))
   if (ranked.length === 0) notices.push(noResultsAdvice(parsed, index))
-  else if (hits.length === 0 && offset >= ranked.length) {
-    notices.push(`Only the best ${ranked.length} results are shown for a query; refine it to see others.`)
+  else if (capped && offset + limit > ranked.length) {
+    notices.push(`Only the best ${ranked.length} results are ranked for a query; refine it to see others.`)
   }
   // Exact when every candidate was ranked (small corpora); beyond, copies not yet compared are counted apart, and a
   // phrase over very common words is counted from the candidates checked (see EVALUATE_LIMITS).
-  const approximate = estimated || passing > candidates.length
+  const approximate = estimated || passing > candidates
   return { query, parsed, hits, total: Math.max(passing - folded, ranked.length), approximate, offset, notices }
 }
 
@@ -120,7 +133,7 @@ function browse(
   page: { limit: number; offset: number; notices: string[] },
 ): Answer {
   const filter = outletFilter(parsed.outlets)!
-  const articles = [...index.articles()].filter(filter).sort((a, b) => compareCodeUnits(a.file, b.file))
+  const articles = [...index.articles()].filter(filter).sort(byFile)
   const hits: Hit[] = []
   let total = 0
   for (const article of articles) {

@@ -10,15 +10,25 @@
  * `compacted()` merges everything into one segment without the dead passages (done in the background).
  *
  * @example
- * const index = SearchIndex.build(articles, { vocabulary })
+ * const index = SearchIndex.build(articles, vocabulary)
  * const next = index.withChanges([oldVersion], [newVersion]) // index itself is unchanged
+ * next.search('homs distance')
  */
 import type { Article } from '../corpus/types.ts'
 import { passageAt, type PassageOptions } from '../passages/passages.ts'
 import type { Passage } from '../passages/types.ts'
 import { search, type SearchOptions } from './search.ts'
-import { buildSegment, mergeSegments, mergeSegmentsInSteps, passageTerms, type Segment } from './segment.ts'
+import {
+  type ArticleCounts,
+  type IndexingVocabulary,
+  articleCounts,
+  buildSegment,
+  mergeSegments,
+  mergeSegmentsInSteps,
+  type Segment,
+} from './segment.ts'
 import { fingerprint } from './syndication.ts'
+import { byFile } from '../corpus/order.ts'
 import type { Answer } from './types.ts'
 import type { Vocabulary } from './vocabulary.ts'
 
@@ -60,9 +70,14 @@ const NO_DEAD: DeadLayers = {
 }
 /** Distinct terms the recent layer may hold before it is folded into the settled one. */
 const RECENT_LAYER_MAX = 20_000
+/** Newest segments merged at once while applying a change: bounded, so a change never holds the event loop long. */
+const SMALL_MERGE = 20_000
 
-/** Per segment: copy fingerprints of passages that were candidates (segments never change, so neither do they). */
-const fingerprints = new WeakMap<Segment, Map<number, Uint32Array>>()
+/**
+ * Per segment's passages (keyed by its docStart array, which a relabelled segment shares): copy fingerprints of
+ * passages that were candidates. Segments never change, so neither do they.
+ */
+const fingerprints = new WeakMap<Uint32Array, Map<number, Uint32Array>>()
 const FINGERPRINTS_PER_SEGMENT = 200_000
 
 /** Per segment: article → local number, computed once (segments never change). */
@@ -77,6 +92,10 @@ function localNumberOf(segment: Segment, article: Article): number | undefined {
   return numbers.get(article)
 }
 
+/**
+ * The immutable index over the live articles' passages (see the top of this file). Build one with `build` or
+ * `fromSegments`; get the next with `withChanges`; search it with `search`.
+ */
 export class SearchIndex {
   private constructor(
     readonly vocabulary: Vocabulary,
@@ -129,10 +148,16 @@ export class SearchIndex {
    */
   withChanges(removed: readonly Article[], added: readonly Article[]): SearchIndex {
     let parts = [...this.parts]
+    // An article whose text and paragraphs did not change (a new outlet, date or headline from sources.json) keeps its
+    // passages: the segment gets the new Article object in place of the old, and nothing is indexed again.
+    const relabels = sameTextPairs(removed, added)
+    if (relabels.size > 0) parts = relabel(parts, relabels)
     let dead = this.dead
     let size = this.size
     let length = this.totalLength
+    const deadCounts: ArticleCounts[] = []
     for (const article of removed) {
+      if (relabels.has(article)) continue
       const at = parts.findIndex((p) => {
         const local = localNumberOf(p.segment, article)
         return local !== undefined && (p.live === null || p.live[local] === 1)
@@ -143,25 +168,41 @@ export class SearchIndex {
       const live = part.live ? part.live.slice() : new Uint8Array(part.segment.articles.length).fill(1)
       live[local] = 0
       parts[at] = { ...part, live }
-      const counts = passageCounts(part.segment, local, this.vocabulary)
-      dead = addDead(dead, counts)
+      const counts = articleCounts(part.segment, local, this.vocabulary)
+      deadCounts.push(counts)
       size -= counts.passages
       length -= counts.length
     }
-    if (added.length > 0) {
-      const sorted = [...added].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    if (deadCounts.length > 0) dead = addDead(dead, deadCounts, 1)
+    const relabelled = new Set(relabels.values())
+    const fresh = added.filter((article) => !relabelled.has(article))
+    if (fresh.length > 0) {
+      const sorted = [...fresh].sort(byFile)
       const segment = buildSegment(sorted, { vocabulary: this.vocabulary, passages: this.options.passages })
       parts.push({ segment, base: 0, live: null })
       size += segment.docStart.length
       length += segment.totalLength
     }
-    // Keep the number of segments small: small ones are merged as they pile up (a few thousand passages at most).
+    // Keep the number of segments small: the newest small segments are merged here (a few thousand passages at
+    // most, so a few milliseconds); larger ones are left for the compaction in the background (compactedInSteps).
     const maxDeltas = this.options.maxDeltaSegments ?? DEFAULT_INDEX_OPTIONS.maxDeltaSegments
     if (parts.length - 1 > maxDeltas) {
-      const deltas = parts.slice(1)
-      const merged = mergeSegments(deltas, this.vocabulary)
-      dead = subtractDeadOf(dead, deltas, this.vocabulary)
-      parts = [parts[0]!, { segment: merged, base: 0, live: null }]
+      let from = parts.length
+      let passages = 0
+      while (from > 1 && passages + parts[from - 1]!.segment.docStart.length <= SMALL_MERGE) {
+        from--
+        passages += parts[from]!.segment.docStart.length
+      }
+      if (parts.length - from >= 2) {
+        const deltas = parts.slice(from)
+        const merged = mergeSegments(deltas, this.vocabulary)
+        dead = addDead(
+          dead,
+          deltas.flatMap((part) => deadCountsOf(part, this.vocabulary)),
+          -1,
+        )
+        parts = [...parts.slice(0, from), { segment: merged, base: 0, live: null }]
+      }
     }
     return new SearchIndex(this.vocabulary, this.options, rebase(parts), dead, size, length)
   }
@@ -197,9 +238,13 @@ export class SearchIndex {
     return removed.length + added.length > 0 ? this.withChanges(removed, added) : this
   }
 
-  /** Dead passages and extra segments this index carries: a reason to compact it in the background. */
-  get overhead(): { deadPassages: number; segments: number } {
-    return { deadPassages: this.dead.passages, segments: this.parts.length }
+  /**
+   * Dead passages, segments, and passages outside the first segment this index carries: reasons to compact it in the
+   * background.
+   */
+  get overhead(): { deadPassages: number; segments: number; deltaPassages: number } {
+    const first = this.parts[0]?.segment.docStart.length ?? 0
+    return { deadPassages: this.dead.passages, segments: this.parts.length, deltaPassages: this.docLimit - first }
   }
 
   /** Live articles, in no particular order. */
@@ -263,10 +308,7 @@ export class SearchIndex {
 
   /** The passage with global number `doc` (live or not: callers only ask for passages they found live). */
   passage(doc: number): Passage {
-    const part = this.partOf(doc)
-    const local = doc - part.base
-    const { segment } = part
-    const article = segment.articles[segment.docArticle[local]!]!
+    const { segment, local, article } = this.locate(doc)
     return passageAt(article, {
       start: segment.docStart[local]!,
       end: segment.docEnd[local]!,
@@ -274,25 +316,36 @@ export class SearchIndex {
     })
   }
 
+  /** The quote of passage `doc`: the exact slice of its article's text. */
+  passageText(doc: number): string {
+    const { segment, local, article } = this.locate(doc)
+    return article.text.slice(segment.docStart[local]!, segment.docEnd[local]!)
+  }
+
   /** The passage's copy fingerprint (syndication.ts), computed once per passage of a segment. */
   fingerprint(doc: number): Uint32Array {
-    const part = this.partOf(doc)
-    const local = doc - part.base
-    let prints = fingerprints.get(part.segment)
+    const { segment, local } = this.locate(doc)
+    let prints = fingerprints.get(segment.docStart)
     if (!prints) {
       prints = new Map()
-      fingerprints.set(part.segment, prints)
+      fingerprints.set(segment.docStart, prints)
     }
     let print = prints.get(local)
     if (!print) {
-      const { segment } = part
-      const article = segment.articles[segment.docArticle[local]!]!
-      print = fingerprint(article.text.slice(segment.docStart[local]!, segment.docEnd[local]!))
+      print = fingerprint(this.passageText(doc))
       // Only passages that came up as candidates are kept; the bound keeps a long-running bot's memory flat.
       if (prints.size >= FINGERPRINTS_PER_SEGMENT) prints.clear()
       prints.set(local, print)
     }
     return print
+  }
+
+  /** Where global passage `doc` is: its segment, its number there, and its article. */
+  locate(doc: number): { segment: Segment; local: number; article: Article } {
+    const part = this.partOf(doc)
+    const local = doc - part.base
+    const { segment } = part
+    return { segment, local, article: segment.articles[segment.docArticle[local]!]! }
   }
 
   /** The part holding global passage `doc`. */
@@ -346,56 +399,59 @@ function rebase(parts: readonly IndexPart[]): IndexPart[] {
   })
 }
 
-interface ArticleCounts extends DeadCounts {
-  passages: number
-  length: number
-}
-
-/** What one article's passages in a segment count for: per term and per surface, passages holding it. */
-function passageCounts(segment: Segment, local: number, vocabulary: Vocabulary): ArticleCounts {
-  const article = segment.articles[local]!
-  const terms = new Map<string, number>()
-  const surfaces = new Map<string, number>()
-  let length = 0
-  const first = segment.articleFirstDoc[local]!
-  const end = segment.articleFirstDoc[local + 1]!
-  for (let d = first; d < end; d++) {
-    const counted = passageTerms(article.text.slice(segment.docStart[d]!, segment.docEnd[d]!), vocabulary)
-    for (const term of new Set(counted.terms)) terms.set(term, (terms.get(term) ?? 0) + 1)
-    for (const surface of counted.surfaces) surfaces.set(surface, (surfaces.get(surface) ?? 0) + 1)
-    length += segment.docLength[d]!
-  }
-  return { terms, surfaces, passages: end - first, length }
-}
-
-function addDead(dead: DeadLayers, counts: ArticleCounts): DeadLayers {
+/** The dead counts with `counts` added (sign 1: articles died) or taken out (-1: their passages were dropped). */
+function addDead(dead: DeadLayers, counts: readonly ArticleCounts[], sign: 1 | -1): DeadLayers {
+  if (counts.length === 0) return dead
   const recent = { terms: new Map(dead.recent.terms), surfaces: new Map(dead.recent.surfaces) }
-  addCounts(recent.terms, counts.terms, 1)
-  addCounts(recent.surfaces, counts.surfaces, 1)
-  if (recent.terms.size + recent.surfaces.size <= RECENT_LAYER_MAX) {
-    return { recent, settled: dead.settled, passages: dead.passages + counts.passages }
+  let passages = dead.passages
+  for (const c of counts) {
+    addCounts(recent.terms, c.terms, sign)
+    addCounts(recent.surfaces, c.surfaces, sign)
+    passages += sign * c.passages
   }
+  if (recent.terms.size + recent.surfaces.size <= RECENT_LAYER_MAX) return { recent, settled: dead.settled, passages }
   const settled = { terms: new Map(dead.settled.terms), surfaces: new Map(dead.settled.surfaces) }
   addCounts(settled.terms, recent.terms, 1)
   addCounts(settled.surfaces, recent.surfaces, 1)
-  return { recent: NO_DEAD.recent, settled, passages: dead.passages + counts.passages }
+  return { recent: NO_DEAD.recent, settled, passages }
 }
 
-/** After dead passages of `parts` were dropped by a merge, they no longer count as dead. */
-function subtractDeadOf(dead: DeadLayers, parts: readonly IndexPart[], vocabulary: Vocabulary): DeadLayers {
-  let result = dead
-  for (const part of parts) {
-    if (!part.live) continue
-    part.live.forEach((isLive, local) => {
-      if (isLive === 1) return
-      const counts = passageCounts(part.segment, local, vocabulary)
-      const recent = { terms: new Map(result.recent.terms), surfaces: new Map(result.recent.surfaces) }
-      addCounts(recent.terms, counts.terms, -1)
-      addCounts(recent.surfaces, counts.surfaces, -1)
-      result = { recent, settled: result.settled, passages: result.passages - counts.passages }
-    })
+/** The counts of a part's dead articles (dropped when the part is merged). */
+function deadCountsOf(part: IndexPart, vocabulary: IndexingVocabulary): ArticleCounts[] {
+  if (!part.live) return []
+  const counts: ArticleCounts[] = []
+  part.live.forEach((isLive, local) => {
+    if (isLive !== 1) counts.push(articleCounts(part.segment, local, vocabulary))
+  })
+  return counts
+}
+
+/** Removed and added articles of the same file with the same text and paragraphs: old → new. */
+function sameTextPairs(removed: readonly Article[], added: readonly Article[]): Map<Article, Article> {
+  const pairs = new Map<Article, Article>()
+  if (removed.length === 0 || added.length === 0) return pairs
+  const byFile = new Map(added.map((article) => [article.file, article]))
+  for (const old of removed) {
+    const next = byFile.get(old.file)
+    if (next && next.text === old.text && sameSpans(next.paragraphs, old.paragraphs)) pairs.set(old, next)
   }
-  return result
+  return pairs
+}
+
+function sameSpans(
+  a: readonly { start: number; end: number }[],
+  b: readonly { start: number; end: number }[],
+): boolean {
+  return a.length === b.length && a.every((span, i) => span.start === b[i]!.start && span.end === b[i]!.end)
+}
+
+/** Parts with relabelled articles swapped in: the same arrays, a new articles list. */
+function relabel(parts: readonly IndexPart[], pairs: ReadonlyMap<Article, Article>): IndexPart[] {
+  return parts.map((part) => {
+    if (!part.segment.articles.some((article) => pairs.has(article))) return part
+    const articles = part.segment.articles.map((article) => pairs.get(article) ?? article)
+    return { ...part, segment: { ...part.segment, articles } }
+  })
 }
 
 function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>, sign: 1 | -1): void {

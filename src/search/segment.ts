@@ -18,7 +18,8 @@
 import MiniSearch from 'minisearch'
 import type { Article } from '../corpus/types.ts'
 import { cutPassageSpans, type PassageOptions } from '../passages/passages.ts'
-import { TermDictionary, compareCodeUnits } from './termDictionary.ts'
+import { compareCodeUnits } from '../corpus/order.ts'
+import { TermDictionary } from './termDictionary.ts'
 import { fold, normalizeWord, tokenize } from './tokenize.ts'
 import type { Vocabulary } from './vocabulary.ts'
 
@@ -79,7 +80,7 @@ export const BUILD_CHUNK = 20_000
 export interface BuildOptions {
   vocabulary: IndexingVocabulary
   passages?: PassageOptions
-  /** Called with (passages done, articles done) as the build goes. */
+  /** Called with the number of articles indexed so far, after each article. */
   onProgress?: (articlesDone: number) => void
 }
 
@@ -477,14 +478,11 @@ function mergeSurfaces<A extends SegmentSource>(
       else counts.set(surface, { term: segment.terms.at(segment.surfaceTerm[s]!), df: segment.surfaceDf[s]! })
     }
     if (!live) return
-    segment.articles.forEach((article, local) => {
+    segment.articles.forEach((_article, local) => {
       if (live[local] === 1) return
-      for (let d = segment.articleFirstDoc[local]!; d < segment.articleFirstDoc[local + 1]!; d++) {
-        const text = article.text.slice(segment.docStart[d]!, segment.docEnd[d]!)
-        for (const surface of passageTerms(text, vocabulary).surfaces) {
-          const known = counts.get(surface)
-          if (known) known.df--
-        }
+      for (const [surface, n] of articleCounts(segment, local, vocabulary).surfaces) {
+        const known = counts.get(surface)
+        if (known) known.df -= n
       }
     })
   })
@@ -498,4 +496,39 @@ function mergeSurfaces<A extends SegmentSource>(
     }),
     surfaceDf: Uint32Array.from(entries, ([, s]) => s.df),
   }
+}
+
+/**
+ * What one article's passages count for in a segment's statistics: how many of its passages hold each term and each
+ * word as written, and their lengths.
+ */
+export interface ArticleCounts {
+  terms: Map<string, number>
+  surfaces: Map<string, number>
+  passages: number
+  length: number
+}
+
+/**
+ * An article's share of a segment's statistics, recounted from its passages' text by the same function that counted
+ * them at build (passageTerms): what taking it out (a replaced or deleted file) must subtract.
+ */
+export function articleCounts(
+  segment: Segment<SegmentSource>,
+  local: number,
+  vocabulary: IndexingVocabulary,
+): ArticleCounts {
+  const article = segment.articles[local]!
+  const terms = new Map<string, number>()
+  const surfaces = new Map<string, number>()
+  let length = 0
+  const first = segment.articleFirstDoc[local]!
+  const end = segment.articleFirstDoc[local + 1]!
+  for (let d = first; d < end; d++) {
+    const counted = passageTerms(article.text.slice(segment.docStart[d]!, segment.docEnd[d]!), vocabulary)
+    for (const term of new Set(counted.terms)) terms.set(term, (terms.get(term) ?? 0) + 1)
+    for (const surface of counted.surfaces) surfaces.set(surface, (surfaces.get(surface) ?? 0) + 1)
+    length += segment.docLength[d]!
+  }
+  return { terms, surfaces, passages: end - first, length }
 }

@@ -1,3 +1,5 @@
+import { compareCodeUnits } from '../corpus/order.ts'
+
 /**
  * A frozen, sorted list of distinct strings (index terms, or words as written) with the three lookups search needs:
  * exact (binary search), by prefix (a range), and by spelling (every entry within a small edit distance).
@@ -219,9 +221,4 @@ function commonPrefixLength(a: string, b: string): number {
   let i = 0
   while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++
   return i
-}
-
-/** Code-unit order, the order the dictionary keeps (and the same on every machine and locale). */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -10,6 +10,7 @@
  * metadata. The problem is still reported, saying what was kept.
  */
 import { articleFromRead } from '../corpus/load.ts'
+import { byFile } from '../corpus/order.ts'
 import type { FileRead } from '../corpus/files.ts'
 import { SOURCES_FILE, type SourcesDocument, readSourcesDocument, sourcesFor } from '../corpus/metadata.ts'
 import type { Article, SourceMeta } from '../corpus/types.ts'
@@ -226,7 +227,7 @@ function withSources(state: CorpusState, sources: SourcesState): CorpusState {
 export function articlesOf(state: CorpusState): Article[] {
   const articles: Article[] = []
   for (const entry of state.files.values()) if (entry.article) articles.push(entry.article)
-  return articles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return articles.sort(byFile)
 }
 
 /** Every problem, in load order: sources.json first, then by file name. */

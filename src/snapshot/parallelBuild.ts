@@ -46,15 +46,22 @@ export async function buildSegmentInParallel(
   }
   const shares = splitByLength(articles, workers, chars)
   let done = 0
-  const segments = await Promise.all(
-    shares.map(async (share) => {
-      const segment = await buildShare(share, vocabulary, options.passages)
-      done += share.length
-      options.onProgress?.(done)
-      return segment
-    }),
-  )
-  return concatSegments(segments, vocabulary)
+  const started: Worker[] = []
+  try {
+    const segments = await Promise.all(
+      shares.map(async (share) => {
+        const segment = await buildShare(share, vocabulary, options.passages, started)
+        done += share.length
+        options.onProgress?.(done)
+        return segment
+      }),
+    )
+    return concatSegments(segments, vocabulary)
+  } catch (error) {
+    // One share failed: the others' work is wasted, so stop them rather than let them run on.
+    for (const worker of started) void worker.terminate()
+    throw error
+  }
 }
 
 /** Contiguous shares of about equal text length (the work of indexing follows the text). */
@@ -73,6 +80,7 @@ function buildShare(
   share: Article[],
   vocabulary: IndexingVocabulary,
   passages: PassageOptions | undefined,
+  started: Worker[],
 ): Promise<Segment> {
   const request: BuildRequest = {
     // Only what indexing reads crosses to the worker.
@@ -82,6 +90,7 @@ function buildShare(
   }
   return new Promise((resolve, reject) => {
     const worker = startWorker('buildWorker', request)
+    started.push(worker)
     worker.once('message', (message: Arrays & { terms: string[]; surfaces: string[] }) => {
       const { terms, surfaces, ...arrays } = message
       resolve({

@@ -12,6 +12,7 @@ import {
   readArticleFiles,
   readSourcesFile,
 } from '../corpus/files.ts'
+import { byFile } from '../corpus/order.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
 import { exampleNames } from '../search/advice.ts'
@@ -216,7 +217,7 @@ function withQuotations(article: Article): ArticleQuotations {
 function withChanges(articles: readonly Article[], change: Change): Article[] {
   const removed = new Set(change.removed)
   const kept = articles.filter((a) => !removed.has(a))
-  const added = [...change.added].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  const added = [...change.added].sort(byFile)
   const merged: Article[] = []
   let i = 0
   for (const article of added) {
@@ -227,6 +228,7 @@ function withChanges(articles: readonly Article[], change: Change): Article[] {
   return merged
 }
 
+/** Figures for /healthz, App Home and the start-up line: articles, outlets, passages, dates, load time. */
 export function corpusStats(articles: readonly Article[], passages: number, loadMs: number): CorpusStats {
   let from: string | null = null
   let to: string | null = null

@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readArticleFile, readSourcesFile } from '../../src/corpus/files.ts'
 import { SOURCES_FILE } from '../../src/corpus/metadata.ts'
 import { search } from '../../src/search/search.ts'
+import type { SearchIndex } from '../../src/search/searchIndex.ts'
 import type { Answer } from '../../src/search/types.ts'
 import { applyRead, stateFromReads } from '../../src/snapshot/corpusState.ts'
 import { type Snapshot, loadSnapshot, nextSnapshot, snapshotOf, withIndex } from '../../src/snapshot/snapshot.ts'
@@ -70,6 +71,8 @@ type Op =
   | { kind: 'rename'; from: string; to: string }
   | { kind: 'sources'; version: number }
   | { kind: 'compact' }
+  | { kind: 'compactStart' }
+  | { kind: 'compactEnd' }
 
 const name = fc.constantFrom(...NAMES)
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -82,6 +85,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), from: name, to: name }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('sources' as const), version: fc.nat(SOURCES.length - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const) }) },
+  // A compaction in the background: started from the index of the moment, finished after more edits, caught up.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('compactStart' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('compactEnd' as const) }) },
 )
 
 /** What live reload should be serving: per name the last good text, and the sources.json in force. */
@@ -153,6 +159,8 @@ async function perform(dir: string, model: Model, edit: Op): Promise<string[]> {
       return [SOURCES_FILE]
     }
     case 'compact':
+    case 'compactStart':
+    case 'compactEnd':
       return []
   }
 }
@@ -220,9 +228,32 @@ describe('live equals fresh', () => {
           ]),
           { vocabulary, index: INDEX },
         )
+        let compaction: { steps: Generator<void, SearchIndex>; done: SearchIndex | null } | null = null
+        const finishCompaction = () => {
+          if (!compaction) return
+          let result = compaction.done
+          while (result === null) {
+            const step = compaction.steps.next()
+            if (step.done) result = step.value
+          }
+          live = withIndex(live, result.caughtUpWith(live.index))
+          compaction = null
+        }
         for (const edit of ops) {
           if (edit.kind === 'compact') {
             live = withIndex(live, live.index.compacted())
+            continue
+          }
+          if (edit.kind === 'compactStart') {
+            if (!compaction) {
+              const steps = live.index.compactedInSteps()
+              const first = steps.next()
+              compaction = { steps, done: first.done ? first.value : null }
+            }
+            continue
+          }
+          if (edit.kind === 'compactEnd') {
+            finishCompaction()
             continue
           }
           for (const changed of await perform(dir, model, edit)) {
@@ -231,6 +262,7 @@ describe('live equals fresh', () => {
             if (state !== live.state) live = nextSnapshot(live, state, change)
           }
         }
+        finishCompaction()
         const fresh = await freshOf(model)
         await rm(dir, { recursive: true, force: true })
         if (!fresh) {

@@ -5,6 +5,7 @@ import { parseArticle } from '../../src/corpus/parse.ts'
 import { buildSegment } from '../../src/search/segment.ts'
 import { buildSegmentInParallel } from '../../src/snapshot/parallelBuild.ts'
 import { loadVocabulary } from '../../src/snapshot/vocabularyFile.ts'
+import { expectSameSegment } from '../support/segments.ts'
 
 const vocabulary = loadVocabulary()
 
@@ -32,22 +33,6 @@ describe('parallel build', () => {
     expect(progress).toBe(articles.length)
     expect(parallel.articles).toEqual(articles)
     expect(parallel.articles[0]).toBe(articles[0])
-    for (const key of [
-      'articleFirstDoc',
-      'docArticle',
-      'docStart',
-      'docEnd',
-      'docLength',
-      'postingStart',
-      'postingDoc',
-      'postingTf',
-      'surfaceTerm',
-      'surfaceDf',
-    ] as const) {
-      expect([...parallel[key]], key).toEqual([...single[key]])
-    }
-    expect(parallel.terms.terms).toEqual(single.terms.terms)
-    expect(parallel.surfaces.terms).toEqual(single.surfaces.terms)
-    expect(parallel.totalLength).toBe(single.totalLength)
+    expectSameSegment(parallel, single)
   })
 })

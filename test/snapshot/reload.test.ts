@@ -313,31 +313,17 @@ describe('article files', () => {
     expect(fx.logs.filter((l) => l.level !== 'info')).toEqual([])
   })
 
-  it('applies 30 files dropped at once, one at a time, without blocking the event loop', async () => {
+  it('applies 30 files dropped at once, one at a time', async () => {
     const seeds = (await readdir('seeds')).filter((f) => f.endsWith('.txt'))
     const texts = await Promise.all(seeds.map((f) => readFile(join('seeds', f), 'utf8')))
-    let last = performance.now()
-    let maxGap = 0
-    const ticker = setInterval(() => {
-      const now = performance.now()
-      maxGap = Math.max(maxGap, now - last)
-      last = now
-    }, 10)
-    try {
-      await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          writeFile(join(fx.dir, `1${String(i).padStart(2, '0')}_copy.txt`), texts[i % texts.length]!),
-        ),
-      )
-      await until('30 articles added', () => current().stats.articles === 35, 15_000)
-      await fx.live.settled()
-    } finally {
-      clearInterval(ticker)
-    }
-    console.info(
-      `live reload: max event-loop gap while applying 30 files: ${maxGap.toFixed(1)} ms (${fx.swaps.length} swaps)`,
+    // How long the event loop is held while they are applied is measured by the benchmark (npm run bench), not here.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        writeFile(join(fx.dir, `1${String(i).padStart(2, '0')}_copy.txt`), texts[i % texts.length]!),
+      ),
     )
-    expect(maxGap).toBeLessThan(1000)
+    await until('30 articles added', () => current().stats.articles === 35, 15_000)
+    await fx.live.settled()
     // One swap per file: applied one at a time, not as one big rebuild.
     expect(fx.swaps).toHaveLength(30)
     const fresh = await loadSnapshot(fx.dir)
@@ -382,7 +368,7 @@ describe('compaction', () => {
         settleMs: SETTLE_MS,
         pollMs: 15,
         logger: quietLogger(fx),
-        compactAt: { minDead: 1, share: 0 },
+        compactAt: { minDead: 1, share: 0, maxSegments: 8 },
       }),
     }
     await fx.live.settled()
@@ -426,6 +412,8 @@ describe('sources.json', () => {
     const now = new Map([...current().index.allPassages()].map((p) => [p.id, p]))
     for (const passage of others) expect(now.get(passage.id)).toEqual(passage)
     expect(fx.logs.map((l) => l.text)).toEqual(['reloaded sources.json: 1 article(s) re-attributed'])
+    // Only the credit changed: the article keeps its passages in place (no new segment, nothing dead).
+    expect(current().index.overhead).toMatchObject({ segments: 1, deadPassages: 0, deltaPassages: 0 })
   })
 
   it('invalid JSON: one warning, the previous outlets are kept; fixing it applies the new ones', async () => {
@@ -487,10 +475,9 @@ describe('the folder itself', () => {
     const before = current()
     await rename(fx.dir, `${fx.dir}-moved`)
     await until('the warning', () => fx.store.folder().state === 'missing')
-    // Changes made while it is away are not seen...
+    // While it is away, everything loaded keeps answering; a change made there is applied once it is back.
     await unlink(join(`${fx.dir}-moved`, '000_c3b600c57a1722b1.txt'))
-    await fx.live.settled()
-    expect(current()).toBe(before)
+    expect(current().articles).toEqual(before.articles)
     expect(quotes('Rastan').length).toBeGreaterThan(0)
     expect(fx.store.folder()).toMatchObject({
       state: 'missing',

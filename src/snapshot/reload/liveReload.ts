@@ -15,6 +15,7 @@ import { type FileRead, isArticleName, readArticleFile, readSourcesFile } from '
 import { SOURCES_FILE } from '../../corpus/metadata.ts'
 import type { Article } from '../../corpus/types.ts'
 import { type Problem, describeProblem, displayName } from '../../errors.ts'
+import type { SearchIndex } from '../../search/searchIndex.ts'
 import { applyRead } from '../corpusState.ts'
 import { type Snapshot, nextSnapshot, withIndex } from '../snapshot.ts'
 import type { SnapshotStore } from '../store.ts'
@@ -37,15 +38,18 @@ export interface LiveReloadOptions extends WatchOptions {
   catchUp?: boolean
   /** A replacement keeping fewer than this share of its article's passages is logged as a warning. */
   lossWarningShare?: number
-  /** The index is compacted in the background once its dead passages reach max(minDead, share × live passages). */
-  compactAt?: { minDead: number; share: number }
+  /**
+   * The index is compacted in the background once its dead passages, or the passages added since the last
+   * compaction, reach max(minDead, share × live passages), or it has more than maxSegments segments.
+   */
+  compactAt?: { minDead: number; share: number; maxSegments: number }
   logger?: LiveReloadLogger
 }
 
 export const LIVE_RELOAD_DEFAULTS = {
   catchUp: true,
   lossWarningShare: 0.5,
-  compactAt: { minDead: 2000, share: 0.2 },
+  compactAt: { minDead: 2000, share: 0.2, maxSegments: 8 },
 } as const
 /** Longest a compaction holds the event loop at a time. */
 const COMPACT_SLICE_MS = 8
@@ -120,6 +124,8 @@ class Reloader {
   async close(): Promise<void> {
     this.closed = true
     this.watcher.close()
+    // A start still under way must not open a watch after this (the watcher checks it is closed, too).
+    await this.started
     this.queue.clear()
     if (this.compaction) clearImmediate(this.compaction)
     await this.worker
@@ -183,10 +189,16 @@ class Reloader {
   }
 
   private async apply(name: string): Promise<void> {
+    // A web page whose bytes did not change is not extracted again (a catch-up looks at every file).
+    const known = this.store.current()?.state.files.get(name)?.good
     const read: FileRead =
       name === SOURCES_FILE
         ? await readSourcesFile(this.dir)
-        : await readArticleFile(this.dir, name, { maxBytes: this.options.maxFileBytes })
+        : await readArticleFile(this.dir, name, {
+            maxBytes: this.options.maxFileBytes,
+            extractedPage: (_file, digest) =>
+              known?.page && known.digest === digest ? { text: known.text, page: known.page } : undefined,
+          })
     // Nothing is taken away while the folder is gone or empty (sources.json included: outlets would be lost).
     if (read.kind === 'missing' && !(await this.folderHasArticles())) return
     if (read.kind === 'text' && isArticleName(name) && this.store.folder().state !== 'ok') {
@@ -260,21 +272,34 @@ class Reloader {
   private maybeCompact(): void {
     const snapshot = this.store.current()
     if (!snapshot || this.compacting) return
-    const { deadPassages } = snapshot.index.overhead
-    const { minDead, share } = this.options.compactAt ?? LIVE_RELOAD_DEFAULTS.compactAt
-    if (deadPassages === 0 || deadPassages < Math.max(minDead, share * snapshot.index.size)) return
+    const { deadPassages, deltaPassages, segments } = snapshot.index.overhead
+    const { minDead, share, maxSegments } = this.options.compactAt ?? LIVE_RELOAD_DEFAULTS.compactAt
+    const bound = Math.max(minDead, share * snapshot.index.size)
+    // Replaced or deleted passages, or added ones piling up in small segments, are both worth a compaction.
+    const due = (deadPassages > 0 && deadPassages >= bound) || deltaPassages >= bound || segments > maxSegments
+    if (!due) return
     this.compacting = true
     const steps = snapshot.index.compactedInSteps()
     const step = (): void => {
       if (this.closed) return
       const until = performance.now() + COMPACT_SLICE_MS
       for (;;) {
-        const next = steps.next()
+        let next: IteratorResult<void, SearchIndex>
+        try {
+          next = steps.next()
+        } catch (error) {
+          // A bug, not bad input: the snapshot served is untouched; log it and carry on without compacting.
+          this.compacting = false
+          this.logger.error('live reload: compacting the index failed; still serving the uncompacted index:', error)
+          return
+        }
         if (next.done) {
           const current = this.store.current()
           if (current) this.store.replace(withIndex(current, next.value.caughtUpWith(current.index)))
           this.compacting = false
-          this.logger.info(`live reload: index compacted (${deadPassages} replaced or deleted passages dropped)`)
+          this.logger.info(
+            `live reload: index compacted (${deadPassages} replaced or deleted passages dropped, ${segments} segments made one)`,
+          )
           return
         }
         if (performance.now() > until) break

@@ -75,6 +75,7 @@ export class FolderWatcher {
   /** Starts watching; resolves once the watch is in place (changes from then on are seen). */
   async start(): Promise<void> {
     this.folderId = await folderIdentity(this.dir)
+    if (this.closed) return
     if (this.folderId === null) {
       this.goMissing()
       return
