@@ -10,6 +10,7 @@ import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReloa
 import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
 import { startPageServer, type PageServer } from '../support/pageServer.ts'
+import { until } from '../support/until.ts'
 
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url))
 const PAGES = fileURLToPath(new URL('../fixtures/pages/', import.meta.url))
@@ -39,14 +40,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
 const article = (file: string) => store.current()?.articles.find((a) => a.file === file)
 
 describe('live reload of added articles', () => {
@@ -57,7 +50,9 @@ describe('live reload of added articles', () => {
     })
     // The entry is written before the text; live reload applies what settled together in name order, so the text
     // can come a moment before its entry: wait for the credited article.
-    await until('the added article, credited', () => article(added.file)?.outlet === 'Harbour Gazette')
+    await until('the added article, credited', () => article(added.file)?.outlet === 'Harbour Gazette', {
+      timeoutMs: 10_000,
+    })
     expect(article(added.file)).toMatchObject({ outlet: 'Harbour Gazette', wire: 'AAP', published: '2024-03-02' })
     const hit = store.current()!.index.search('ferry crews pay offer', { limit: 1 }).hits[0]!
     expect(hit.passage.file).toBe(added.file)
@@ -72,7 +67,7 @@ describe('live reload of added articles', () => {
     // Saved the safe way: under a name the watcher ignores, then renamed into place.
     await copyFile(join(PAGES, 'wordpress', 'source.html'), join(dir, '.saving.html.part'))
     await rename(join(dir, '.saving.html.part'), join(dir, 'tavern.html'))
-    await until('the saved page', () => article('tavern.html') !== undefined)
+    await until('the saved page', () => article('tavern.html') !== undefined, { timeoutMs: 10_000 })
     expect(article('tavern.html')).toMatchObject({
       outlet: 'WordPress Tavern',
       outletBasis: 'page',

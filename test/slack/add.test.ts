@@ -11,6 +11,7 @@ import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReloa
 import { FAKE } from '../support/fakeSlack.ts'
 import { startPageServer, type PageServer } from '../support/pageServer.ts'
 import { postToApp, slashCommandBody } from '../support/slackRequests.ts'
+import { until } from '../support/until.ts'
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'
 
 const PRODUCER = 'U0PRODUCER'
@@ -49,14 +50,6 @@ async function slash(text: string, user: string) {
   return post.body as { response_type?: string; text?: string; blocks?: unknown }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 describe('/syria add <link>', () => {
   it('a producer adds a page: a private reply with outlet, headline, date and passages; then it answers queries', async () => {
     const reply = await slash(`add <${pages.origin}/own/jsonld-graph.html>`, PRODUCER)
@@ -64,10 +57,13 @@ describe('/syria add <link>', () => {
     expect(allText(reply)).toMatch(
       /Added “Ferry strike ends after pay deal” — Harbour Gazette \(AAP\), 2 Mar 2024\. \d+ quotable passages; searchable in a few seconds\./,
     )
-    await until('the article to be searchable', async () => {
-      const answer = await slash('ferry crews pay offer', FAKE.userId)
-      return quotesOf(answer.blocks).some((q) => q.includes('Harbour ferry crews voted on Saturday'))
-    })
+    await until(
+      'live reload to load the article',
+      () => h.store.current()?.articles.some((a) => a.outlet === 'Harbour Gazette') === true,
+      { timeoutMs: 10_000 },
+    )
+    const answer = await slash('ferry crews pay offer', FAKE.userId)
+    expect(quotesOf(answer.blocks).some((q) => q.includes('Harbour ferry crews voted on Saturday'))).toBe(true)
   })
 
   it('anyone not in PRODUCERS gets a private refusal, and nothing is fetched', async () => {

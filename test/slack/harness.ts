@@ -11,6 +11,7 @@ import { createLogger } from '../../src/slack/logger.ts'
 import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
 import { FAKE, startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../support/fakeSlack.ts'
+import { until } from '../support/until.ts'
 
 export interface Harness {
   fake: FakeSlack
@@ -72,7 +73,7 @@ export async function startHarness(options: {
     logs: () => [...records],
     async waitForLogs(event, count = 1, timeoutMs = 5_000) {
       const matching = () => records.filter((r) => r.event === event)
-      await until(() => matching().length >= count, `${count} "${event}" log records`, timeoutMs)
+      await until(`${count} "${event}" log records`, () => matching().length >= count, { timeoutMs })
       return matching()
     },
     async close() {
@@ -80,15 +81,6 @@ export async function startHarness(options: {
       if (options.mode === 'socket') await fake.socket.waitForAllClosed()
       await fake.close()
     },
-  }
-}
-
-/** Resolves once `predicate` holds (checked every 20 ms), or rejects after `timeoutMs` saying what was awaited. */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReload.ts'
 import { FAKE } from '../support/fakeSlack.ts'
 import { eventCallback, postToApp, slashCommandBody, type AppResponse } from '../support/slackRequests.ts'
+import { until } from '../support/until.ts'
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'
 
 const ADDED = '005_new.txt'
@@ -82,14 +83,6 @@ async function homeText(): Promise<string> {
     secret: FAKE.signingSecret,
   })
   return JSON.stringify((await h.fake.api.waitFor('views.publish')).body.view)
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 const articleFiles = () => h.store.current()?.articles.map((a) => a.file) ?? []

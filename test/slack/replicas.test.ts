@@ -8,7 +8,8 @@ import { FAKE, startFakeSlack, type FakeSlack } from '../support/fakeSlack.ts'
 import { startBot, type BotProcess } from '../support/botProcess.ts'
 import { startRedis, type RedisServer } from '../support/redisServer.ts'
 import { appMentionEvent, eventCallback, postToApp, slashCommandBody } from '../support/slackRequests.ts'
-import { allText, quotesOf, until } from './harness.ts'
+import { until } from '../support/until.ts'
+import { allText, quotesOf } from './harness.ts'
 
 const secret = FAKE.signingSecret
 
@@ -51,9 +52,9 @@ describe('two replicas in HTTP mode sharing Redis', () => {
     expect([ra.status, rb.status]).toEqual([200, 200])
     await fake.api.waitFor('chat.postMessage', (c) => c.delivered && c.body.channel === 'C0BOTH', 10_000)
     await until(
-      () => count(a.bot, 'request.duplicate') + count(b.bot, 'request.duplicate') === duplicates + 1,
       'one replica to drop the repeat',
-      10_000,
+      () => count(a.bot, 'request.duplicate') + count(b.bot, 'request.duplicate') === duplicates + 1,
+      { timeoutMs: 10_000 },
     )
     expect(fake.api.delivered('chat.postMessage').filter((c) => c.body.channel === 'C0BOTH')).toHaveLength(1)
   })
@@ -64,7 +65,9 @@ describe('two replicas in HTTP mode sharing Redis', () => {
     await fake.api.waitFor('chat.postMessage', (c) => c.delivered && c.body.channel === 'C0RETRY', 10_000)
     const duplicates = count(b.bot, 'request.duplicate')
     expect((await postToApp(b.url, { ...delivery, secret, retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200)
-    await until(() => count(b.bot, 'request.duplicate') === duplicates + 1, 'replica B to drop the retry', 10_000)
+    await until('replica B to drop the retry', () => count(b.bot, 'request.duplicate') === duplicates + 1, {
+      timeoutMs: 10_000,
+    })
     expect(fake.api.delivered('chat.postMessage').filter((c) => c.body.channel === 'C0RETRY')).toHaveLength(1)
   })
 
@@ -97,7 +100,7 @@ describe('two replicas in Socket Mode sharing Redis', () => {
     bots = [startBot(env), startBot(env)]
     await Promise.all(bots.map((bot) => bot.waitForLog(/"event":"index.loaded"/, 30_000)))
     await Promise.all(bots.map((bot) => bot.waitForLog(/"event":"socket.ready"/, 30_000)))
-    await until(() => fake.socket.openConnections === 2, 'two Socket Mode connections', 10_000)
+    await until('two Socket Mode connections', () => fake.socket.openConnections === 2, { timeoutMs: 10_000 })
   }, 60_000)
   afterAll(async () => {
     await Promise.all(bots.map((bot) => bot.stop()))
@@ -112,11 +115,9 @@ describe('two replicas in Socket Mode sharing Redis', () => {
     await fake.socket.push(command, { connectionId: second!.id, envelopeId: ack.envelope_id })
     const post = await fake.responses.waitFor(responseUrl, undefined, 10_000)
     expect(quotesOf(post.body.blocks).length).toBeGreaterThan(0)
-    await until(
-      () => bots.some((bot) => count(bot, 'request.duplicate') === 1),
-      'a replica to drop the redelivery',
-      10_000,
-    )
+    await until('a replica to drop the redelivery', () => bots.some((bot) => count(bot, 'request.duplicate') === 1), {
+      timeoutMs: 10_000,
+    })
     expect(fake.responses.posts(responseUrl)).toHaveLength(1)
   })
 
@@ -131,11 +132,9 @@ describe('two replicas in Socket Mode sharing Redis', () => {
       ),
     ])
     await fake.api.waitFor('chat.postMessage', (c) => c.delivered && c.body.channel === 'C0SOCKET', 10_000)
-    await until(
-      () => bots.reduce((n, bot) => n + count(bot, 'request.duplicate'), 0) === 2,
-      'the repeat dropped',
-      10_000,
-    )
+    await until('the repeat dropped', () => bots.reduce((n, bot) => n + count(bot, 'request.duplicate'), 0) === 2, {
+      timeoutMs: 10_000,
+    })
     expect(fake.api.delivered('chat.postMessage').filter((c) => c.body.channel === 'C0SOCKET')).toHaveLength(1)
   })
 })

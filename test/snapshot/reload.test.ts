@@ -12,6 +12,7 @@ import type { Passage } from '../../src/passages/types.ts'
 import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReload.ts'
 import { loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
+import { until as waitUntil } from '../support/until.ts'
 
 const REPLACED = '004_71443e73fbfc48f7.txt'
 const OLD_SENTENCE = "Russia's embassy in Syria has urged Russian nationals to leave the country."
@@ -113,14 +114,11 @@ function passagesOf(file: string): Passage[] {
   return [...current().index.allPassages()].filter((p) => p.file === file)
 }
 
-/** Polls until `check` holds (the watcher is asynchronous); fails with `what` after the timeout. */
+/** Waits until `check` holds (the watcher is asynchronous); on a timeout the error carries the watcher's log. */
 async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for: ${what}\nlog:\n${fx.logs.map((l) => `${l.level} ${l.text}`).join('\n')}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
+  await waitUntil(what, check, { timeoutMs, everyMs: 10 }).catch((error: Error) => {
+    throw new Error(`${error.message}\nlog:\n${fx.logs.map((l) => `${l.level} ${l.text}`).join('\n')}`)
+  })
 }
 
 const warnings = () => fx.logs.filter((l) => l.level === 'warn')
