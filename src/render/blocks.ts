@@ -125,16 +125,20 @@ function hitBlocks(hit: Hit, notes: readonly string[]): Block[] {
 }
 
 /**
- * Plain-text fallback for notifications and screen readers: the heading, then the quotes and their credits. Built
- * from the raw text and escaped once (cut first, so the cut never splits an entity such as &amp;).
+ * Plain-text fallback for notifications and screen readers: the heading, then the quotes and their credits, each
+ * quote in quotation marks only when it has none of its own (as in its block). Built from the raw text and escaped
+ * once (cut first, so the cut never splits an entity such as &amp;).
  */
 function fallbackText(heading: string, hits: readonly Hit[], sharedBy?: string): string {
-  const lines = [
-    heading,
-    ...hits.map((hit) => `“${fitQuote(displayQuote(hit.passage.text).text, 300).text}” — ${credit(hit.passage)}`),
-  ]
+  const lines = [heading, ...hits.map((hit) => `${fallbackQuote(hit.passage.text)} — ${credit(hit.passage)}`)]
   const shared = sharedBy ? ` (shared by <@${sharedBy}>)` : ''
   return escapeText(lines.join('\n').slice(0, 2800)) + shared
+}
+
+function fallbackQuote(text: string): string {
+  const shown = displayQuote(text).text
+  const fitted = fitQuote(shown, 300)
+  return withQuotationMarks(shown.slice(0, fitted.kept), fitted.text)
 }
 
 export interface AnswerMessageOptions {

@@ -75,6 +75,8 @@ function checkAnswer(answer: Answer, message: SlackMessage): void {
     if (cut) expect(exact.startsWith(seen), `cut quote ${seen}`).toBe(true)
     else expect(seen).toBe(exact)
     expect(shown.text).not.toMatch(/^[“"]{2}|[”"]{2}$/) // never doubled quotation marks
+    // The notification text too: its lines after the heading are the quotes.
+    for (const line of message.text.split('\n').slice(1)) expect(line).not.toMatch(/^[“"]{2}|[”"]{2} — /)
     for (const span of shown.bold) {
       const start = span.start - added
       const end = span.end - added
@@ -148,6 +150,14 @@ describe('text that mrkdwn would change is shown exactly', () => {
     const answer = snapshot.index.search(query, { limit: 10 })
     expect(answer.hits.length).toBeGreaterThan(0)
     checkAnswer(answer, answerMessage(answer))
+  })
+
+  it('the notification text adds quotation marks only where the quote has none of its own', () => {
+    const { text } = answerMessage(corpus().index.search('battle homs', { limit: 10 }))
+    expect(text).toContain('\n“The battle for Homs has begun,” a rebel commander told reporters on Friday. — Example')
+    expect(text).toContain(
+      '\n“AT&amp;T engineers said the &lt;b&gt;network&lt;/b&gt; near Homs was down on Friday morning.” — ',
+    )
   })
 
   it('a highlight inside a word is widened to the whole word ("5km"), never bold mid-word', () => {
