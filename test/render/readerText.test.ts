@@ -3,14 +3,20 @@
  * sees (test/support/slackRendering.ts, a model of Slack's documented mrkdwn rules written apart from src/render) and
  * compared with the exact text of the passage. On the seeds (the desk's queries, every page) and on articles of our
  * own holding what mrkdwn would eat: asterisks, underscores, tildes, backticks, emoji codes, bare URLs, #channels,
- * @here, ampersands, a highlight inside a word, quotes that open with their own quotation mark.
+ * @here, ampersands, a highlight inside a word, quotes that open with their own quotation mark. And the short messages
+ * (notices, `/syria add` replies): what a reader sees is the text given, escaped once.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { answerMessage, MAX_OFFSET, PAGING, type SlackMessage } from '../../src/render/blocks.ts'
+import { answerMessage, MAX_OFFSET, noticeMessage, PAGING, type SlackMessage } from '../../src/render/blocks.ts'
 import type { Article } from '../../src/corpus/types.ts'
+import { loadIntakeConfig } from '../../src/config.ts'
+import { StorydeskError } from '../../src/errors.ts'
+import { APOLOGY_TEXT, LOADING_TEXT } from '../../src/slack/answering.ts'
+import { addedMessage, answerAdd, notAddedMessage } from '../../src/slack/listeners/add.ts'
 import type { Answer } from '../../src/search/types.ts'
 import { buildSnapshot, loadSnapshot, type Snapshot } from '../../src/snapshot/snapshot.ts'
-import { isWordChar, render, type TextObject } from '../support/slackRendering.ts'
+import { SnapshotStore } from '../../src/snapshot/store.ts'
+import { isWordChar, type Rendered, render, type TextObject } from '../support/slackRendering.ts'
 
 let seeds: Snapshot
 
@@ -190,5 +196,85 @@ describe('text that mrkdwn would change is shown exactly', () => {
     const message = answerMessage(corpus().index.search('*homs*', { limit: 5 }), { sharedBy: 'U0SHARER' })
     expect(message.blocks[0]).toMatchObject({ type: 'section', text: { type: 'plain_text' } })
     expect(JSON.stringify(message.blocks)).toContain('<@U0SHARER>')
+  })
+})
+
+/** What a reader sees of a short message: its one block, and the notification text (the `text` fallback). */
+function shown(message: SlackMessage): { block: Rendered; fallback: Rendered } {
+  const block = message.blocks[0]
+  if (message.blocks.length !== 1 || block?.type !== 'section' || !block.text) throw new Error('not a notice')
+  return {
+    block: render(block.text as TextObject),
+    // Slack reads the fallback as mrkdwn (escaped, never auto-linked by us): the same model reads it.
+    fallback: render({ type: 'mrkdwn', text: message.text, verbatim: true }),
+  }
+}
+
+function expectReadsAs(message: SlackMessage, text: string): void {
+  const { block, fallback } = shown(message)
+  expect(block.problems).toEqual([])
+  expect(block.text).toBe(text)
+  expect(fallback.problems.filter((p) => p.startsWith('double escaping'))).toEqual([])
+  expect(fallback.text).toBe(text)
+}
+
+describe('notices and add replies read exactly as written (escaped once)', () => {
+  const intake = { dir: 'unused', producers: new Set(['U0PRODUCER']), fetch: loadIntakeConfig({}) }
+  const store = new SnapshotStore()
+  const ask = (text: string, user = 'U0PRODUCER') => answerAdd(intake, store, { text, user, command: '/syria' })
+
+  it.each([
+    'AT&T <network> & "quotes" — 5 > 3',
+    LOADING_TEXT,
+    APOLOGY_TEXT,
+    'Say whose quotations, e.g. /syria quotes <a name from the coverage>',
+  ])('noticeMessage(%j)', (text) => {
+    expectReadsAs(noticeMessage(text), text)
+  })
+
+  it('an article added: outlet, headline and notes with & < > read as printed', () => {
+    const message = addedMessage({
+      article: { title: 'Jobs & homes <b>plan</b>', outlet: 'Express & Star', wire: 'AP', published: '2024-12-06' },
+      passages: 12,
+      notices: [{ message: 'says it is in fr (not English) & may be quoted wrongly' }],
+    })
+    expectReadsAs(
+      message,
+      'Added “Jobs & homes <b>plan</b>” — Express & Star (AP), 6 Dec 2024. 12 quotable passages; searchable in a few ' +
+        'seconds. The page says it is in fr (not English) & may be quoted wrongly.',
+    )
+    expect(message.text).toContain('Express &amp; Star')
+  })
+
+  it('a headline with quotation marks of its own is not quoted again', () => {
+    const article = { title: '“Not one step back”', outlet: 'Example Times', wire: null, published: null }
+    expectReadsAs(
+      addedMessage({ article, passages: 1, notices: [] }),
+      'Added “Not one step back” — Example Times. 1 quotable passage; searchable in a few seconds.',
+    )
+  })
+
+  it('a link refused: the link and the reason, its & shown once', () => {
+    const error = new StorydeskError('ADD_FETCH_FAILED', 'the server answered 500 Internal Server Error & gave up', {
+      hint: 'try <again> later',
+    })
+    expectReadsAs(
+      notAddedMessage('https://example.org/story?a=1&b=2', error),
+      'Not added: https://example.org/story?a=1&b=2 — the server answered 500 Internal Server Error & gave up (try ' +
+        '<again> later).',
+    )
+  })
+
+  it.each([
+    ['https://example.org/a?b=1&amp;c=2', 'U0NOBODY', /^Only producers can add articles/],
+    [
+      'example.org/story',
+      'U0PRODUCER',
+      /^To add an article, give its link: \/syria add https:\/\/… \(http or https\)\.$/,
+    ],
+  ])('%j from %s: a refusal without formatting characters', async (text, user, reads) => {
+    const { block } = shown(await ask(text, user))
+    expect(block.problems).toEqual([])
+    expect(block.text).toMatch(reads)
   })
 })

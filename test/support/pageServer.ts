@@ -5,6 +5,7 @@
  *
  *   /pages/<folder>            a real page (source.html of that fixture folder)
  *   /own/<file>                one of test/fixtures/pages/own
+ *   /page/<name>               a page the test wrote itself (`startPageServer({ pages: { name: html } })`)
  *   /hop/<n>/<rest>            redirects n times (302), then to /<rest>
  *   /to?url=<address>          redirects (302) to any address
  *   /status/<code>             answers that status with an HTML body
@@ -32,7 +33,13 @@ export interface PageServer {
   close(): Promise<void>
 }
 
-export async function startPageServer(): Promise<PageServer> {
+export interface PageServerOptions {
+  /** Pages of the test's own, served at /page/<name> as text/html. */
+  pages?: Readonly<Record<string, string>>
+}
+
+export async function startPageServer(options: PageServerOptions = {}): Promise<PageServer> {
+  const own = new Map(Object.entries(options.pages ?? {}))
   const requests: string[] = []
   const hanging = new Set<ServerResponse>()
   const server: Server = createServer((req, res) => {
@@ -53,6 +60,10 @@ export async function startPageServer(): Promise<PageServer> {
           const type = file.endsWith('.html') ? 'text/html' : 'application/octet-stream'
           res.writeHead(200, { 'Content-Type': file === 'windows-1252.html' ? `${type}; charset=windows-1252` : type })
           return res.end(readFileSync(join(PAGES, 'own', file)))
+        }
+        case 'page': {
+          const page = own.get(parts[1] ?? '')
+          return page === undefined ? html(404, '<html><body>Not found</body></html>') : html(200, page)
         }
         case 'hop': {
           const left = Number(parts[1])

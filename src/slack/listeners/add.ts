@@ -7,9 +7,10 @@
  * Links only: a slash command never reads a file on the bot's machine.
  */
 import type { IntakeConfig } from '../../config.ts'
-import { StorydeskError } from '../../errors.ts'
+import type { Article } from '../../corpus/types.ts'
+import { type Problem, StorydeskError } from '../../errors.ts'
 import { addArticle } from '../../intake/add.ts'
-import { escapeText, noticeMessage, type SlackMessage } from '../../render/blocks.ts'
+import { noticeMessage, type SlackMessage, withQuotationMarks } from '../../render/blocks.ts'
 import { credit } from '../../render/attribution.ts'
 import type { SnapshotStore } from '../../snapshot/store.ts'
 
@@ -53,7 +54,7 @@ export async function answerAdd(
   }
   const link = linkFrom(request.text)
   if (!link) {
-    return noticeMessage(`To add an article, give its link: \`${request.command} add https://…\` (http or https).`)
+    return noticeMessage(`To add an article, give its link: ${request.command} add https://… (http or https).`)
   }
   try {
     const added = await addArticle(link, {
@@ -61,16 +62,36 @@ export async function answerAdd(
       existing: store.current()?.articles,
       ...intake.fetch,
     })
-    const a = added.article
-    const headline = a.title ? `“${escapeText(a.title)}”` : 'an article without a headline'
-    const notes = added.notices.map((n) => ` ${escapeText(n.message.replace(/^says/, 'The page says'))}.`).join('')
-    return noticeMessage(
-      `Added ${headline} — ${escapeText(credit(a))}. ${added.passages} quotable passage${added.passages === 1 ? '' : 's'}; searchable in a few seconds.${notes}`,
-    )
+    return addedMessage(added)
   } catch (error) {
     if (!(error instanceof StorydeskError)) throw error
-    return noticeMessage(`Not added: ${escapeText(error.message)}${error.hint ? ` (${escapeText(error.hint)})` : ''}.`)
+    return notAddedMessage(link, error)
   }
+}
+
+// The messages below are built from raw text: noticeMessage escapes it once for Slack (render/blocks.ts).
+
+/** The private reply to an article added: its headline, outlet, date, how many quotable passages, and any notes. */
+export function addedMessage(added: {
+  article: Pick<Article, 'title' | 'outlet' | 'wire' | 'published'>
+  passages: number
+  notices: readonly Pick<Problem, 'message'>[]
+}): SlackMessage {
+  const { article, passages } = added
+  const headline = article.title ? withQuotationMarks(article.title) : 'an article without a headline'
+  const notes = added.notices.map((n) => ` ${n.message.replace(/^says/, 'The page says')}.`).join('')
+  return noticeMessage(
+    `Added ${headline} — ${credit(article)}. ${passages} quotable passage${passages === 1 ? '' : 's'}; searchable in a few seconds.${notes}`,
+  )
+}
+
+/** A link is echoed in full up to this length: the reply stays well within Slack's 3,000-character section. */
+const MAX_LINK_SHOWN = 300
+
+/** The private reply to a link refused: the link as the producer gave it (cut if long), and why. */
+export function notAddedMessage(link: string, error: StorydeskError): SlackMessage {
+  const shown = link.length <= MAX_LINK_SHOWN ? link : `${link.slice(0, MAX_LINK_SHOWN - 1)}…`
+  return noticeMessage(`Not added: ${shown} — ${error.message}${error.hint ? ` (${error.hint})` : ''}.`)
 }
 
 /**
