@@ -127,12 +127,26 @@ export function deliveryKeys(args: { body: unknown; context: Record<string, unkn
   return keys
 }
 
+/** What a front end offers through the router (`commandContext`). */
+export interface FrontEndOptions {
+  /** Offer "Share in channel" and "More results" under answers (private answers only). Default true. */
+  buttons?: boolean
+  /**
+   * `add <link>` adds the article here. Only the slash command does: its reply is private (response_url, ephemeral),
+   * while a mention or a DM is answered with a message in the conversation, and a refusal can name what a link leads
+   * to inside the network ("leads to 10.1.2.3"). Elsewhere `add` only says to use the slash command. Default false.
+   */
+  adds?: boolean
+}
+
+/** The reply to `add <link>` where the front end does not add (a mention, a DM). */
+function addBySlashCommand(command: string): string {
+  return `Articles are added with the slash command, which answers only you: ${command} add <link> (producers only).`
+}
+
 /** The router's context for one request: answers through answering.ts, as this person. */
-export function commandContext(
-  deps: SlackDeps,
-  user: string,
-  render: { buttons: boolean } = { buttons: true },
-): CommandContext {
+export function commandContext(deps: SlackDeps, user: string, options: FrontEndOptions = {}): CommandContext {
+  const render = { buttons: options.buttons ?? true }
   return {
     command: deps.command,
     articles: () => deps.store.current()?.articles ?? null,
@@ -142,7 +156,9 @@ export function commandContext(
       const snapshot = deps.store.current()
       return snapshot ? exampleQueries(snapshot.index) : []
     },
-    add: (link) => answerAdd(deps.intake ?? null, deps.store, { text: link, user, command: deps.command }),
+    add: options.adds
+      ? (link) => answerAdd(deps.intake ?? null, deps.store, { text: link, user, command: deps.command })
+      : async () => noticeMessage(addBySlashCommand(deps.command)),
     quotations: (lookup) => answerQuotation(deps, lookup),
   }
 }

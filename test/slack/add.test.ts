@@ -10,7 +10,7 @@ import { linkFrom } from '../../src/slack/listeners/add.ts'
 import { type LiveReload, watchSeeds } from '../../src/snapshot/reload/liveReload.ts'
 import { FAKE } from '../support/fakeSlack.ts'
 import { startPageServer, type PageServer } from '../support/pageServer.ts'
-import { postToApp, slashCommandBody } from '../support/slackRequests.ts'
+import { appMentionEvent, eventCallback, messageEvent, postToApp, slashCommandBody } from '../support/slackRequests.ts'
 import { render, type TextObject } from '../support/slackRendering.ts'
 import { until } from '../support/until.ts'
 import { allText, quotesOf, startHarness, type Harness } from './harness.ts'
@@ -134,6 +134,36 @@ describe('/syria add <link>', () => {
     expect(reply.response_type).toBe('ephemeral')
     expect(readerText(reply)).toContain(`Not added: ${pages.origin}${path} — `)
     expect(readerText(reply)).toMatch(message)
+  })
+})
+
+describe('add by mention or DM: never in a conversation, only by the slash command', () => {
+  // A mention's reply is public in the thread, and a refusal can name what a link leads to inside the network.
+  const internal = () => `<${pages.origin}/to?url=http%3A%2F%2F10.1.2.3%2Fnews>`
+
+  async function conversationReply(event: ReturnType<typeof appMentionEvent>) {
+    expect((await postToApp(h.appUrl, { ...eventCallback(event), secret: FAKE.signingSecret })).status).toBe(200)
+    const reply = await h.fake.api.waitFor('chat.postMessage', (c) => c.delivered && c.body.channel === event.channel)
+    return reply.body as { text?: string; blocks?: unknown }
+  }
+
+  it.each([
+    [
+      'a mention in a channel',
+      (text: string) =>
+        appMentionEvent({ text: `<@${FAKE.botUserId}> ${text}`, user: PRODUCER, channel: 'C0ADDMENTION' }),
+    ],
+    ['a DM', (text: string) => messageEvent({ text, user: PRODUCER, channel: 'D0ADDDM' })],
+  ])('%s from a producer: points to the slash command; nothing fetched, nothing internal shown', async (_, event) => {
+    const before = pages.requests.length
+    const files = await readdir(dir)
+    const reply = await conversationReply(event(`add ${internal()}`))
+    expect(readerText(reply)).toBe(
+      'Articles are added with the slash command, which answers only you: /syria add <link> (producers only).',
+    )
+    expect(allText(reply)).not.toContain('10.1.2.3')
+    expect(pages.requests.length).toBe(before)
+    expect(await readdir(dir)).toEqual(files)
   })
 })
 

@@ -6,8 +6,8 @@ import { commandContext, type ListenerSpec } from '../requests.ts'
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs
 
 /**
- * `/syria <text>`: dispatched by the command table (src/commands/router.ts): help, sources, or a query. Answered
- * privately through response_url. A payload without `text` is help.
+ * `/syria <text>`: dispatched by the command table (src/commands/router.ts): help, sources, add, quotes, check, or a
+ * query. Answered privately through response_url. A payload without `text` is help.
  */
 export const slashCommand: ListenerSpec<CommandArgs> = {
   kind: 'command',
@@ -19,5 +19,6 @@ export const slashCommand: ListenerSpec<CommandArgs> = {
     text: typeof command.text === 'string' ? command.text : '',
     reply: responseUrlReply(deps.calls, command.response_url, { response_type: 'ephemeral' }),
   }),
-  answer: (_args, request, deps) => runCommand(commandContext(deps, request.user), request.text),
+  // The one front end that adds: its reply is private (see FrontEndOptions.adds).
+  answer: (_args, request, deps) => runCommand(commandContext(deps, request.user, { adds: true }), request.text),
 }

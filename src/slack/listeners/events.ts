@@ -12,7 +12,8 @@ type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs
 
 /**
  * `@storydesk <question>` in a channel or thread: a public reply in the thread (a new thread under a top-level
- * message), dispatched like /syria. A bare mention inside a thread searches the thread's first message, and says so.
+ * message), dispatched like /syria, except `add` (it says to use the slash command, whose reply is private). A bare
+ * mention inside a thread searches the thread's first message, and says so.
  */
 export const appMention: ListenerSpec<MentionArgs> = {
   kind: 'event',
@@ -52,7 +53,10 @@ export const appMention: ListenerSpec<MentionArgs> = {
   },
 }
 
-/** A direct message to the bot, dispatched like /syria. Edits, bot messages and other subtypes are ignored. */
+/**
+ * A direct message to the bot, dispatched like /syria, except `add` (the slash command adds). Edits, bot messages and
+ * other subtypes are ignored.
+ */
 export const directMessage: ListenerSpec<MessageArgs> = {
   kind: 'event',
   name: 'message.im',
