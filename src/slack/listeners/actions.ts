@@ -25,6 +25,16 @@ function readRef(value: string | undefined): AnswerRef | null {
   }
 }
 
+/** The offset a button's value asks for, when it says one (a forged page past the last), for the log. */
+function offsetIn(value: string): number | undefined {
+  try {
+    const offset = (JSON.parse(value) as { offset?: unknown } | null)?.offset
+    return typeof offset === 'number' ? offset : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A button on an answer: read its answer reference; an unreadable one gets a clear message instead. */
 function button(
   name: string,
@@ -43,8 +53,16 @@ function button(
     answer: async (args, _request, deps) => {
       const ref = readRef(args.action.value)
       if (ref) return act(ref, args, deps)
+      // The value holds a query: its length and offset only, its text at debug (as for every request, requests.ts).
+      const value = String(args.action.value ?? '')
       deps.log.warn(
-        { event: 'action.unreadable', name, value: String(args.action.value).slice(0, 200) },
+        {
+          event: 'action.unreadable',
+          name,
+          valueLength: value.length,
+          offset: offsetIn(value),
+          ...(deps.log.isLevelEnabled('debug') ? { value: value.slice(0, 200) } : {}),
+        },
         `a ${name} button with an unreadable value`,
       )
       return noticeMessage(`This button no longer works. Ask again with ${deps.command}.`)
