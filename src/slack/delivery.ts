@@ -26,6 +26,10 @@ export const DELIVERY_DEFAULTS = {
   retries: 2,
   /** The longest a call waits for its rate-limited lane before giving up. */
   rateLimitBudgetMs: 60_000,
+  /** The shortest wait after a 429, whatever Retry-After says (a "0" would otherwise retry at once, in a loop). */
+  rateLimitMinWaitMs: 1_000,
+  /** Attempts of one call that Slack answers 429, the first included, before giving up. */
+  rateLimitAttempts: 5,
 } as const
 
 /** Web API errors that mean Slack will not take this token: health turns unhealthy, no apology can get through. */
@@ -95,6 +99,7 @@ export interface SlackCallsOptions {
   onTokenRejected?: (reason: string) => void
   callTimeoutMs?: number
   rateLimitBudgetMs?: number
+  rateLimitAttempts?: number
 }
 
 export class SlackCalls {
@@ -102,6 +107,7 @@ export class SlackCalls {
   private readonly blockedUntil = new Map<string, number>()
   private readonly timeoutMs: number
   private readonly budgetMs: number
+  private readonly rateLimitAttempts: number
 
   constructor(
     readonly client: webApi.WebClient,
@@ -110,6 +116,7 @@ export class SlackCalls {
   ) {
     this.timeoutMs = options.callTimeoutMs ?? DELIVERY_DEFAULTS.callTimeoutMs
     this.budgetMs = options.rateLimitBudgetMs ?? DELIVERY_DEFAULTS.rateLimitBudgetMs
+    this.rateLimitAttempts = options.rateLimitAttempts ?? DELIVERY_DEFAULTS.rateLimitAttempts
   }
 
   /** The lane a call waits in when rate limited. */
@@ -117,26 +124,37 @@ export class SlackCalls {
     return method.startsWith('chat.') && typeof args.channel === 'string' ? `${method}:${args.channel}` : method
   }
 
-  /** Calls a Web API method; a 429 waits on its own lane (Retry-After), other failures are thrown as they come. */
+  /**
+   * Calls a Web API method; a 429 waits on its own lane (Retry-After, at least 1 s), other failures are thrown as they
+   * come. A call Slack keeps answering 429 gives up after `rateLimitAttempts` attempts or `rateLimitBudgetMs`.
+   */
   async call(method: string, args: Record<string, unknown>): Promise<webApi.WebAPICallResult> {
     const lane = SlackCalls.lane(method, args)
     const started = Date.now()
-    for (;;) {
-      const wait = (this.blockedUntil.get(lane) ?? 0) - Date.now()
-      if (wait > 0) {
-        if (Date.now() + wait - started > this.budgetMs)
-          throw new DeliveryError(`${method}: rate limited for longer than ${this.budgetMs} ms`, 'ratelimited', false)
-        await sleep(wait)
-      }
+    for (let limited = 0; ; ) {
+      const wait = Math.max(0, (this.blockedUntil.get(lane) ?? 0) - Date.now())
+      if (Date.now() + wait - started > this.budgetMs)
+        throw new DeliveryError(`${method}: rate limited for longer than ${this.budgetMs} ms`, 'ratelimited', false)
+      if (wait > 0) await sleep(wait)
       try {
         return await this.client.apiCall(method, args)
       } catch (error) {
         if ((error as { code?: unknown }).code === webApi.ErrorCode.RateLimitedError) {
+          limited += 1
           const retryAfter = (error as webApi.WebAPIRateLimitedError).retryAfter
-          this.blockedUntil.set(lane, Date.now() + retryAfter * 1000)
+          if (limited >= this.rateLimitAttempts)
+            throw new DeliveryError(`${method}: rate limited ${limited} times in a row`, 'ratelimited', false, {
+              cause: error,
+            })
+          // Retry-After 0 (or missing, negative, not a number) would retry at once, and again, with no end.
+          const waitMs = Math.max(
+            DELIVERY_DEFAULTS.rateLimitMinWaitMs,
+            Number.isFinite(retryAfter) ? retryAfter * 1000 : 0,
+          )
+          this.blockedUntil.set(lane, Math.max(this.blockedUntil.get(lane) ?? 0, Date.now() + waitMs))
           this.log.warn(
-            { event: 'slack.rate_limited', method, lane, retryAfterS: retryAfter },
-            `${method} rate limited on ${lane}; this lane waits ${retryAfter} s, others go on`,
+            { event: 'slack.rate_limited', method, lane, retryAfterS: retryAfter, waitMs, attempt: limited },
+            `${method} rate limited on ${lane}; this lane waits ${waitMs / 1000} s, others go on`,
           )
           continue
         }
