@@ -15,7 +15,7 @@ import type { Config } from '../config.ts'
 import { StorydeskError } from '../errors.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import { AnswerQueue, type SlackDeps } from './answering.ts'
-import { SlackCalls, webClientOptions } from './delivery.ts'
+import { responseUrlOrigins, SlackCalls, webClientOptions } from './delivery.ts'
 import { Health, startHealthServer, type HealthServer } from './health.ts'
 import { registerListeners } from './listeners/index.ts'
 import { boltLogger, reasonOf, type Logger } from './logger.ts'
@@ -136,6 +136,7 @@ export async function startStorydesk(
     queue: new AnswerQueue(),
     calls: new SlackCalls(app.client, log, {
       onTokenRejected: (reason) => monitor.reject(reason),
+      responseUrlOrigins: responseUrlOrigins(config.slackApiUrl),
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     }),
     shared,

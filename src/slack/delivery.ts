@@ -32,6 +32,22 @@ export const DELIVERY_DEFAULTS = {
   rateLimitAttempts: 5,
 } as const
 
+/**
+ * Where Slack's response URLs are (https://hooks.slack.com/commands/… and /actions/…:
+ * https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
+ */
+export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com'
+
+/**
+ * The origins a response_url may point at: Slack's, and the origin of SLACK_API_URL when one is set (the fake Slack in
+ * tests, a proxy in front of Slack).
+ */
+export function responseUrlOrigins(slackApiUrl: string | undefined): string[] {
+  const origins = [SLACK_RESPONSE_ORIGIN]
+  if (slackApiUrl) origins.push(new URL(slackApiUrl).origin)
+  return origins
+}
+
 /** Web API errors that mean Slack will not take this token: health turns unhealthy, no apology can get through. */
 export const TOKEN_REJECTED = new Set([
   'invalid_auth',
@@ -100,6 +116,8 @@ export interface SlackCallsOptions {
   callTimeoutMs?: number
   rateLimitBudgetMs?: number
   rateLimitAttempts?: number
+  /** Origins a response_url may point at (default: Slack's alone, see `responseUrlOrigins`). */
+  responseUrlOrigins?: readonly string[]
 }
 
 export class SlackCalls {
@@ -108,6 +126,7 @@ export class SlackCalls {
   private readonly timeoutMs: number
   private readonly budgetMs: number
   private readonly rateLimitAttempts: number
+  private readonly responseOrigins: ReadonlySet<string>
 
   constructor(
     readonly client: webApi.WebClient,
@@ -117,6 +136,7 @@ export class SlackCalls {
     this.timeoutMs = options.callTimeoutMs ?? DELIVERY_DEFAULTS.callTimeoutMs
     this.budgetMs = options.rateLimitBudgetMs ?? DELIVERY_DEFAULTS.rateLimitBudgetMs
     this.rateLimitAttempts = options.rateLimitAttempts ?? DELIVERY_DEFAULTS.rateLimitAttempts
+    this.responseOrigins = new Set(options.responseUrlOrigins ?? [SLACK_RESPONSE_ORIGIN])
   }
 
   /** The lane a call waits in when rate limited. */
@@ -168,9 +188,19 @@ export class SlackCalls {
 
   /**
    * POSTs a message to a response_url (what Bolt's respond() does) with a timeout per attempt and retries on network
-   * errors and 5xx. A URL Slack no longer accepts (404, 410) is a DeliveryError with destinationGone.
+   * errors and 5xx. A URL Slack no longer accepts (404, 410) is a DeliveryError with destinationGone. A URL that is not
+   * on Slack's host (`responseUrlOrigins`) is never posted to: a DeliveryError with destinationGone, logged by the
+   * caller with the request's context. Payloads are signed, so this is defence in depth: a leaked signing secret or a
+   * bug must not make the bot post answers, or anything, to another server.
    */
   async respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const origin = originOf(url)
+    if (!origin || !this.responseOrigins.has(origin))
+      throw new DeliveryError(
+        `response_url is not on Slack's host (${origin ?? 'not a URL'}); nothing sent`,
+        'response_url_not_slack',
+        true,
+      )
     for (let attempt = 0; ; attempt += 1) {
       const failure = await this.postOnce(url, body)
       if (!failure) return
@@ -206,6 +236,16 @@ export class SlackCalls {
         retryable: true,
       }
     }
+  }
+}
+
+/** "https://hooks.slack.com" for a response_url (never its path: that is the secret part), or null. */
+function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null
+  } catch {
+    return null
   }
 }
 

@@ -92,4 +92,18 @@ describe('LOG_LEVEL=info: no text a person typed, no token, no response_url', ()
       for (const token of [FAKE.botToken, FAKE.appToken, FAKE.signingSecret]) expect(line).not.toContain(token)
     }
   })
+
+  it('a response_url that is not Slack’s gets nothing; the log names its host, never its path', async () => {
+    // Another server on 127.0.0.1: the fake Slack's own URL with another port.
+    const foreign = new URL(h.fake.responses.newUrl())
+    foreign.port = String(Number(new URL(h.fake.apiUrl).port) === 1 ? 2 : 1)
+    const failedBefore = h.logs().filter((r) => r.event === 'request.failed').length
+    await signed(slashCommandBody({ text: 'homs', response_url: foreign.href, user_id: 'U0FOREIGN' }))
+    const [failed] = (await h.waitForLogs('request.failed', failedBefore + 1)).slice(failedBefore)
+    expect(failed).toMatchObject({ level: 'error', kind: 'command', user: 'U0FOREIGN', where: 'response_url' })
+    expect(String(failed!.msg)).toContain(`response_url is not on Slack's host (${foreign.origin})`)
+    expect(JSON.stringify(failed)).not.toContain(foreign.pathname)
+    // Refused before any attempt: no apology tried there either (the failure is logged once).
+    expect(h.logs().filter((r) => r.event === 'request.apology_failed' && r.user === 'U0FOREIGN')).toEqual([])
+  })
 })
