@@ -115,7 +115,10 @@ export function snapshotOf(state: CorpusState, options: SnapshotOptions = {}, st
 }
 
 /** Progress reported every 250 articles and at the end. */
-function progressEvery(total: number, onProgress: SnapshotOptions['onProgress']): ((done: number) => void) | undefined {
+export function progressEvery(
+  total: number,
+  onProgress: SnapshotOptions['onProgress'],
+): ((done: number) => void) | undefined {
   if (!onProgress) return undefined
   return (done) => {
     if (done % 250 === 0 || done === total) onProgress(done, total)
