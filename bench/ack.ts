@@ -19,13 +19,14 @@ export async function measureAcks(
   options: { rounds: number; concurrency: number },
 ): Promise<{ ack: Distribution; answered: number; sent: number }> {
   const fake = await startFakeSlack()
+  const client = await startClient(fake.apiUrl, options.concurrency)
   const store = new SnapshotStore()
   store.replace(snapshot)
   const config = loadConfig({
     SLACK_BOT_TOKEN: FAKE.botToken,
     SLACK_SIGNING_SECRET: FAKE.signingSecret,
     PORT: '0',
-    SLACK_API_URL: fake.apiUrl,
+    SLACK_API_URL: client.apiUrl,
     LOG_LEVEL: 'error',
     // Many commands from one fake user per round: the per-user limit is not what is measured here.
     QUERIES_PER_MINUTE: '100000',
@@ -38,7 +39,7 @@ export async function measureAcks(
   )
   let result: { times: number[]; answered: number }
   try {
-    result = await runClient(url, texts, options.concurrency)
+    result = await client.run(url, texts)
   } finally {
     await app.stop()
     await fake.close()
@@ -47,26 +48,48 @@ export async function measureAcks(
   return { ack: distribution(times), answered, sent: texts.length }
 }
 
-/** Runs ackClient.ts in its own process (`url`: one app, or several joined by commas) and collects its ack times and answer count. */
-export function runClient(
-  url: string,
-  texts: string[],
-  concurrency: number,
-): Promise<{ times: number[]; answered: number }> {
+/** A started ackClient.ts: the Web API URL to give the app, and the measurement to run once the app serves. */
+export interface AckClient {
+  /** SLACK_API_URL for the app: the client receives the answers, and passes the Web API on to the fake Slack. */
+  apiUrl: string
+  /** Sends the bursts to `urls` (one app, or several joined by commas); resolves with ack times and answer count. */
+  run(urls: string, texts: string[]): Promise<{ times: number[]; answered: number }>
+}
+
+/** Starts ackClient.ts in its own process, in front of the fake Slack at `webApiUrl`. */
+export function startClient(webApiUrl: string, concurrency: number): Promise<AckClient> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/ackClient.ts', url, FAKE.signingSecret, String(concurrency)],
+      ['--import', 'tsx', 'bench/ackClient.ts', webApiUrl, FAKE.signingSecret, String(concurrency)],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     )
     let out = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.on('error', reject)
+    let finished: ((result: { times: number[]; answered: number }) => void) | undefined
+    let failed: (error: Error) => void = reject
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const lines = out.split('\n')
+      if (lines.length > 1 && !finished) {
+        const { apiUrl } = JSON.parse(lines[0]!) as { apiUrl: string }
+        const done = new Promise<{ times: number[]; answered: number }>((ok, fail) => {
+          finished = ok
+          failed = fail
+        })
+        resolve({
+          apiUrl,
+          run: (urls, texts) => {
+            child.stdin.end(JSON.stringify({ urls, texts }))
+            return done
+          },
+        })
+      }
+    })
+    child.on('error', (error) => failed(error))
     child.on('close', (code) =>
       code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!))
-        : reject(new Error(`ack client exited with ${code}`)),
+        ? finished?.(JSON.parse(out.trim().split('\n').at(-1)!))
+        : failed(new Error(`ack client exited with ${code}`)),
     )
-    child.stdin.end(JSON.stringify({ texts }))
   })
 }

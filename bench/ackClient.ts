@@ -3,36 +3,59 @@
  * nor receiving the answers shares (and slows) the app's event loop, as with real Slack: bursts of
  * concurrent signed /syria commands over kept-alive connections, and a response_url receiver that
  * counts the answers.
- *   node --import tsx bench/ackClient.ts <app url>[,<app url>…] <signing secret> <concurrency>
- * With several URLs (replicas), commands go to them in turn.
- * Reads {"texts": [...]} on stdin (the first burst is a warm-up, not measured); prints one JSON
- * object: every measured ack time in ms, and how many commands were answered.
+ *   node --import tsx bench/ackClient.ts <Web API url> <signing secret> <concurrency>
+ * It is started before the app: its first stdout line is {"apiUrl": …}, which the app takes as SLACK_API_URL. The
+ * bot posts answers only to a response_url on its Slack's origin, so this process is that origin: /response/<n> is
+ * received here, every other request is passed on to the Web API url (the fake Slack).
+ * Then it reads {"urls": "<app url>[,<app url>…]", "texts": [...]} on stdin (the first burst is a warm-up, not
+ * measured; with several URLs, replicas, commands go to them in turn) and prints one JSON object: every measured ack
+ * time in ms, and how many commands were answered.
  */
-import { readFileSync } from 'node:fs'
 import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { text } from 'node:stream/consumers'
 import { signRequest, slashCommandBody } from '../test/support/slackRequests.ts'
 
-const [urlList, secret, concurrencyArg] = process.argv.slice(2)
+const [webApiUrl, secret, concurrencyArg] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
-const { texts } = JSON.parse(readFileSync(0, 'utf8')) as { texts: string[] }
+const webApi = new URL(webApiUrl!)
 
 // Slack's side of response_url: accept each answer once and count it.
 const answered = new Set<string>()
+let expected = Number.POSITIVE_INFINITY
 let allAnswered: () => void = () => undefined
 const receiver = createServer((req, res) => {
+  if (!req.url?.startsWith('/response/')) {
+    // The Web API (auth.test at start, chat.* calls): passed on to the fake Slack as it came.
+    const upstream = request(
+      new URL(req.url ?? '/', webApi.origin),
+      { method: req.method, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers)
+        r.pipe(res)
+      },
+    )
+    upstream.on('error', () => res.writeHead(502).end())
+    req.pipe(upstream)
+    return
+  }
   req.resume()
   req.on('end', () => {
     answered.add(req.url ?? '')
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
-    if (answered.size === texts.length) allAnswered()
+    if (answered.size === expected) allAnswered()
   })
 })
 await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-const responseBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/response/`
+const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+console.log(JSON.stringify({ apiUrl: new URL(webApi.pathname, origin).href }))
+const responseBase = `${origin}/response/`
+
+const { urls: urlList, texts } = JSON.parse(await text(process.stdin)) as { urls: string; texts: string[] }
+expected = texts.length
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
-const targets = urlList!.split(',').map((url) => new URL('/slack/events', url))
+const targets = urlList.split(',').map((url) => new URL('/slack/events', url))
 
 /** One signed command; resolves with the time from sending to the full HTTP 200. */
 function send(n: number): Promise<number> {

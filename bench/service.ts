@@ -17,7 +17,7 @@ import { createLogger } from '../src/slack/logger.ts'
 import { BOT_ENTRY, botEnv, startBot, type BotProcess } from '../test/support/botProcess.ts'
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack.ts'
 import { startRedis } from '../test/support/redisServer.ts'
-import { runClient } from './ack.ts'
+import { startClient } from './ack.ts'
 import { distribution, round, type Distribution } from './stats.ts'
 
 export interface ServiceFigures {
@@ -83,7 +83,10 @@ export async function serviceBench(
     }
     for (let pass = 0; pass < 2; pass++) {
       for (const [name, setup] of Object.entries(setups) as [keyof typeof setups, (typeof setups)['one']][]) {
-        const run = await withReplicas(setup.count, setup.env, (urls) => runClient(urls.join(','), texts, concurrency))
+        const client = await startClient(fake.apiUrl, concurrency)
+        const run = await withReplicas(setup.count, { ...setup.env, SLACK_API_URL: client.apiUrl }, (urls) =>
+          client.run(urls.join(','), texts),
+        )
         results[name].times.push(...run.times)
         results[name].answered += run.answered
       }
