@@ -156,7 +156,10 @@ function describeJsonError(json: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const at = /at position (\d+)/.exec(message)
   const position = at ? Number(at[1]) : /Unexpected end of JSON input/.test(message) ? json.length : null
-  const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/,\s*".*" is not valid JSON$/, '')
+  // Without a pattern that could go back and forth over the quoted snippet of the file in the message.
+  const withoutPosition = message.replace(/(?<!\s)\s*in JSON at position \d+[\s\S]*$/, '')
+  const snippet = withoutPosition.endsWith('" is not valid JSON') ? withoutPosition.indexOf(', "') : -1
+  const reason = snippet >= 0 ? withoutPosition.slice(0, snippet) : withoutPosition
   if (position === null) return reason
   const before = json.slice(0, position)
   const line = before.split('\n').length

@@ -180,7 +180,7 @@ function readFacts(
     // The article's url, else the url of the page it is the main entity of (an @id is a name: its #fragment goes).
     const mainPage = resolve(article.mainEntityOfPage, nodes)
     const pageUrl =
-      text(mainPage?.url) ?? text(mainPage?.['@id'])?.replace(/#.*$/, '') ?? text(article.mainEntityOfPage)
+      text(mainPage?.url) ?? text(mainPage?.['@id'])?.replace(/#[\s\S]*$/, '') ?? text(article.mainEntityOfPage)
     const url = text(article.url)
     set('url', httpUrl(url ?? pageUrl, fetchedFrom), ld(url ? 'url' : 'mainEntityOfPage'))
     const authors = names(article.author, nodes)
@@ -379,7 +379,8 @@ function blocksOf(root: Element): string[] {
       .map((line) =>
         line
           .replace(/[ \u0001]+/g, (run) => (run.includes(CELL) ? '\t' : ' '))
-          .replace(/^[\t \u00a0]+|[\t \u00a0]+$/g, ''),
+          // The lookbehind starts the trailing run at its first character only: one pass over a long run of spaces.
+          .replace(/^[\t \u00a0]+|(?<![\t \u00a0])[\t \u00a0]+$/g, ''),
       )
       .filter((line) => line !== '')
     if (lines.length > 0) blocks.push(lines.join('\n'))
@@ -399,7 +400,7 @@ function blocksOf(root: Element): string[] {
       else if (tag === 'PRE') {
         flush()
         const pre = (element.textContent ?? '').replace(/\r\n?/g, '\n')
-        for (const line of pre.split('\n')) if (line.trim()) blocks.push(line.replace(/\s+$/, ''))
+        for (const line of pre.split('\n')) if (line.trim()) blocks.push(line.trimEnd())
       } else if (tag === 'TD' || tag === 'TH') {
         buffer += CELL
         walk(element)

@@ -114,12 +114,12 @@ export const SECTION_STAMP = new RegExp(
   "^(?:[A-Z][A-Za-z&' -]{0,30}?\\s*\\|\\s*)?" + // section name and a pipe
     `((?:${MONTH_PATTERN})\\.?\\s+\\d{1,2},?\\s+\\d{4})` + // the date, with a year
     '(?:,?\\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?' + // weekday
-    '(?:\\s*(?:\\/\\/|,|-)?\\s*\\d{1,2}:\\d{2}(?:\\s*[AP]M)?)?' + // time
+    '(?:(?:\\s*(?:\\/\\/|,|-))?\\s*\\d{1,2}:\\d{2}(?:\\s*[AP]M)?)?' + // time (white space on one side of a separator only)
     '\\s*\\|\\s*(?:[\\d,.]+\\s*)?(?:views?(?![a-z]))?', // pipe and a (possibly empty) view count
 )
 
 /** "date 2024-12" (or "Date: 2024-12-06") glued before the lede; groups: year, month, day?. */
-export const DATE_STAMP = /^date\s*:?\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|$)/i
+export const DATE_STAMP = /^date\s*(?::\s*)?(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|$)/i
 
 // Datelines. The place is in capitals ("BEIRUT", "NEW YORK", "ST. LOUIS"), or in ordinary case when a wire credit
 // follows ("Paris (AFP) -"); then a region ("Syria", "Calif.", "N.C."), a date ("Feb 26", "Dec. 6, 2024"), a wire
@@ -152,55 +152,151 @@ export const WIRE_CREDIT = new RegExp(`(?<=[.?!…]["'”’)]?)\\s*\\((${WIRE_P
 /** A sign-off closing wire copy, on its own line: "Reuter", "Reuters", "(AP)", "AFP", "-- Reuters". */
 export const SIGN_OFF = new RegExp(`^(?:[-–—]+\\s*)?\\(?(${WIRE_PATTERN})\\)?\\.?$`)
 
+// Credit lines. Every pattern below reads one line (or one wrapped paragraph) that may be as long as a whole file, so
+// each is written to take time in proportion to the line, whatever it holds: no two parts of a pattern may match the
+// same text in two ways (a word is a name or a joiner, never both; white space belongs to one part), and the rules
+// check a line's length or word count before any pattern runs. test/corpus/hostile.test.ts feeds every rule lines
+// that would take minutes to reject if one pattern broke this.
+
+/** Credit lines and bylines are short: a line longer than this is reporting (or a paragraph a rule must not read). */
+export const MAX_CREDIT_CHARS = 500
+
+/** A capitalised word of a name or a place ("Jane", "O'Neil", "J.R.", "Al-Sham"), never "And"/"AND" (a joiner). */
+const CAP_WORD = "(?!(?:And|AND)(?![\\p{L}'’.\\-]))\\p{Lu}[\\p{L}'’.\\-]*"
+/** Small words inside names ("Ali bin Hassan", "Ursula von Loe"); whole words only. */
+const NAME_PARTICLE = "(?:de|da|del|der|dos|du|van|von|al|el|bin|ibn|la|le)(?![\\p{L}'’.\\-])"
+/** One person's (or place's) name: capitalised words and particles, a space between each. */
+const NAME = `${CAP_WORD}(?:\\s+(?:${CAP_WORD}|${NAME_PARTICLE}))*`
+/** Between two names: a comma, "&", or "and" with space around it ("Jane Doe and John Roe", "JANE DOE AND JOHN ROE"). */
+const NAME_JOINER = '(?:\\s*[,&]\\s*|\\s+(?:and|And|AND)\\s+)'
+
 /** Credits for the people behind the copy: "Reporting by …; Editing by …", "(Additional reporting by …)". */
 const CREDIT_ROLES =
   '(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Pp]roduced|[Rr]esearch|[Gg]raphics|[Ff]act-checking|[Tt]ranslat(?:ion|ed))'
-export const REPORTING_CREDIT = new RegExp(
-  `^\\(?\\s*(?:(?:Additional|Further|Writing and)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}[\\s\\S]{0,400}$`,
+/** "Reporting by", "Additional reporting by", "Reporting and writing by". */
+const CREDIT_ROLE = `(?:(?:Additional|Further)\\s+)?${CREDIT_ROLES}(?:\\s+and\\s+${CREDIT_ROLES})?\\s+by`
+/** Newsroom words a credit may name people by: "the Beijing bureau", "the Gaza team", "staff". */
+const NEWSROOM_WORD = "(?:the|bureaux?|bureaus|desk|newsroom|staff|team|correspondents?|reporters?)(?![\\p{L}'’.\\-])"
+/** Who a credit names: people, desks, and where they are ("Jane Doe in London", "the Cairo bureau"). */
+const CREDITED_NAME = `(?:${NEWSROOM_WORD}\\s+)*${NAME}(?:\\s+${NEWSROOM_WORD})*`
+/** Where they were: "in London", "at the United Nations" ("in Gaza City, Gaza": the region reads as one more name). */
+const CREDITED_PLACE = `\\s+(?:in|at|from|for)\\s+(?:the\\s+)?${NAME}`
+const CREDIT_ENTRY = `${CREDIT_ROLE}\\s+${CREDITED_NAME}(?:${CREDITED_PLACE})?(?:${NAME_JOINER}${CREDITED_NAME}(?:${CREDITED_PLACE})?)*`
+/** The start every credit line has: a role, "by", a capital. */
+const CREDIT_START = new RegExp(`^\\(?\\s*${CREDIT_ROLE}\\s+(?:the\\s+)?\\p{Lu}`, 'u')
+/**
+ * A credit made only of names: roles with the people (and places) they credit, separated by semicolons or full
+ * stops, in parentheses or not. "Reporting by Reuters and the BBC in 2019 first exposed …" is a sentence: its
+ * "first exposed" names nobody.
+ */
+const CREDIT_OF_NAMES = new RegExp(
+  // A full stop between two credits belongs to the name before it ("Doe. Editing by …": a name may hold full stops,
+  // "J.R."), never to the separator too, or every credit after it could be read two ways.
+  `^\\(?\\s*${CREDIT_ENTRY}(?:(?:\\s*[;,])?\\s+${CREDIT_ENTRY}|\\s*[;,]${CREDIT_ENTRY})*\\s*[.;]?\\s*\\)?\\.?$`,
   'u',
 )
+/** The whole line in parentheses: "(Reporting by the Cairo newsroom; editing by the Gulf desk)". */
+const PARENTHESISED = /^\([^()]*\)\.?$/
+/** A second credit after the first: "…; Editing by Sam Poe", "… Writing by John Roe" (a semicolon lost in transmission). */
+const FURTHER_CREDIT = new RegExp(`(?<=[^\\s;,.])(?:\\s*[;,.]\\s*|\\s+)${CREDIT_ROLE}\\s+(?:the\\s+)?\\p{Lu}`, 'u')
+
+/**
+ * A line of credits for the people behind the copy: it starts "Reporting by" (or another role), and has the shape
+ * of a credit: only names, or the whole line in parentheses, or a second credit after a semicolon ("…; Editing by
+ * …"). "Research by Amnesty International shows that …" starts like one but is a sentence.
+ */
+export function isReportingCredit(content: string): boolean {
+  return (
+    content.length <= MAX_CREDIT_CHARS &&
+    CREDIT_START.test(content) &&
+    (PARENTHESISED.test(content) || FURTHER_CREDIT.test(content) || CREDIT_OF_NAMES.test(content))
+  )
+}
+
+/**
+ * A line that starts a credit, for the layout (it never continues the line before): in parentheses, or one with a
+ * second credit after a semicolon (a wrapped credit's first line), or a whole credit.
+ */
+function opensCredit(content: string): boolean {
+  return CREDIT_START.test(content) && (content.startsWith('(') || content.includes(';') || isReportingCredit(content))
+}
+
 const CONTRIBUTING = /^Contributing(?:\s+reporters?)?\s*:\s*\p{Lu}[\s\S]{0,300}$/u
 const STANDARDS_NOTE = /^Our Standards\s*:/
 /** The same credit glued after the last sentence of a paragraph: "… next week. (Reporting by Jane Doe)". */
 export const REPORTING_CREDIT_INLINE = new RegExp(
-  `(?<=[.?!…]["'”’)]?)\\s*\\(\\s*(?:(?:Additional|Further)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}[^()]{0,300}\\)$`,
+  `(?<=[.?!…]["'”’)]?)\\s*\\(\\s*${CREDIT_ROLE}\\s+\\p{Lu}[^()]{0,300}\\)$`,
   'u',
 )
 
-/** "Associated Press writer Jane Doe in Cairo contributed to this report." Group 1: the wire. */
-export const CONTRIBUTOR_LINE = new RegExp(
-  `^(?:The\\s+)?(${WIRE_ALIAS_PATTERN})\\b[\\s\\S]{0,300}?\\bcontributed(?:\\s+to)?(?:\\s+(?:this|the))?\\s+(?:report|story|article)(?:ing)?\\.?$`,
-)
+/** "Associated Press writer Jane Doe in Cairo", "Reuters reporters", "The Associated Press staff": who contributed. */
 const CONTRIBUTOR_START = new RegExp(
   `^(?:The\\s+)?(?:${WIRE_ALIAS_PATTERN})\\s+(?:\\p{L}+\\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|staff)\\b`,
   'u',
 )
+/**
+ * "Associated Press writer Jane Doe in Cairo contributed to this report.", "CNN’s John Roe contributed reporting.",
+ * "Associated Press writers Jane Doe in Oslo and John Roe in Bergen contributed." Group 1: the wire. A wire opening
+ * the line and "contributed" closing it, with what was contributed ("to this report", "reporting", "to this story
+ * from Cairo") or, after a named writer ("Associated Press writers … contributed."), nothing.
+ */
+export const CONTRIBUTOR_LINE = new RegExp(
+  `^(?:The\\s+)?(${WIRE_ALIAS_PATTERN})\\b[\\s\\S]{0,300}?\\bcontributed(?<what>\\s+(?:(?:to\\s+)?(?:(?:this|the)\\s+)?(?:report|story|article|coverage)(?:ing)?|research)(?:\\s+(?:from|in)\\s+\\p{Lu}[^.;]{0,60})?)?\\.?$`,
+  'u',
+)
+
+/** A contributor line (CONTRIBUTOR_LINE; "contributed." alone only after a wire's writer, reporter, staff…). */
+export function isContributorLine(content: string): boolean {
+  if (content.length > MAX_CREDIT_CHARS) return false
+  const m = CONTRIBUTOR_LINE.exec(content)
+  return m !== null && (m.groups?.what !== undefined || CONTRIBUTOR_START.test(content))
+}
 
 /**
  * A copyright line: "© 2024 The Associated Press. All rights reserved.", "Copyright 1987 Reuters", "© Thomson
- * Reuters 2024", and the notices that go with it. Named groups: year, holder (up to the first full stop).
+ * Reuters 2024", "(Copyright 1991 by The Associated Press. All Rights Reserved.)", "© Copyright 2024 AFP.", and the
+ * notices that go with it: a © sign, or "Copyright" (or "(c)") followed by a year or a ©. "Copyright Office officials
+ * rejected the claim in 2023." is reporting. Named groups: year, holder (up to the first full stop).
  */
-export const COPYRIGHT =
-  /^(?:(?:[Cc]opyright|COPYRIGHT)\s*(?:©|\([Cc]\))|©|\([Cc]\)|(?:[Cc]opyright|COPYRIGHT)(?=\s+\d{4}\b|\s+\p{Lu}[^.]{0,50}\b\d{4}\.?$))\s*(?:(?<year>\d{4})(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?<holder>[^.\d]{2,80}?)?\s*(?:\d{4})?\s*(?:\.|$)[\s\S]{0,400}$/u
+const COPYRIGHT_WORD = '(?:Copyright|COPYRIGHT)'
+const COPYRIGHT_SIGN = `(?:©(?:\\s*${COPYRIGHT_WORD}(?![\\p{L}]))?|${COPYRIGHT_WORD}\\s*(?:©|\\([Cc]\\))|(?:${COPYRIGHT_WORD}|\\([Cc]\\))(?=\\s*\\d{4}(?!\\d)))`
+export const COPYRIGHT = new RegExp(
+  `^\\(?\\s*${COPYRIGHT_SIGN}\\s*(?:(?<year>\\d{4})(?:\\s*[-–]\\s*\\d{4})?(?:\\s*,)?\\s*)?(?:by\\s+)?` +
+    // The holder starts and ends with a character that is not white space, so the space around it is read once.
+    `(?:(?<holder>[^\\s.\\d()](?:[^.\\d()]{0,78}[^\\s.\\d(),])?)(?:\\s*,)?\\s*)?(?:\\d{4}\\s*)?(?:[.)]|$)[\\s\\S]{0,400}$`,
+  'u',
+)
+const COPYRIGHT_START = new RegExp(`^\\(?\\s*${COPYRIGHT_SIGN}`, 'u')
 const RIGHTS_NOTICE =
-  /^(?:All [Rr]ights [Rr]eserved\.?|This material may not be published, broadcast, rewritten,? or redistributed[\s\S]{0,120})$/
+  /^(?:All [Rr]ights [Rr]eserved\.?|ALL RIGHTS RESERVED\.?|This material may not be published, broadcast, rewritten,? or redistributed[\s\S]{0,120})$/
 
-/** Transmission codes and end-of-story marks from a wire feed: "&#3;", control characters, "-0-", "(END)", "###". */
+/** A copyright line (COPYRIGHT, short) or a rights notice on its own line. */
+export function isCopyrightLine(content: string): boolean {
+  return content.length <= MAX_CREDIT_CHARS && (COPYRIGHT.test(content) || RIGHTS_NOTICE.test(content))
+}
+
+/**
+ * Transmission codes, end-of-story marks and separators from a wire feed: "&#3;", control characters, "-0-",
+ * "(END)", "###", a line of underscores, dashes or asterisks ("___", "* * *").
+ */
 const TRANSMISSION = [
   /^(?:&#\d+;|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F])+$/,
-  /^(?:-0-|-30-|#{3,}|\(?END\)?|ENDS|XXX|\*{3,})$/,
+  /^(?:-0-|-30-|\(?END\)?|ENDS|XXX)$/,
+  /^(?:[-_=*#~+•·]\s*){3,}$/,
   /^AP-[A-Z]{2}-\d{2}-\d{2}-\d{2}\s+\d{4}[A-Z]{3}$/,
 ]
 
 // Bylines: "By JANE DOE, Associated Press Writer", "By Jane Doe | CNN", "By Jane Doe and John Roe, Reuters", "BY
-// JANE DOE". A byline names people (never read as the outlet); a wire named in it is the copy's credit.
-const NAME_WORD = "\\p{Lu}[\\p{L}'’.\\-]*"
-const NAMES = `${NAME_WORD}(?:\\s+(?:${NAME_WORD}|de|da|van|von|al|el|bin|ibn|la|le))*`
+// JANE DOE", "By Jane Doe of The Associated Press". A byline names people (never read as the outlet); a wire named
+// in it is the copy's credit. The names are taken as few as can be, so that what follows the last separator is the
+// affiliation ("Associated Press Writer").
 export const BYLINE = new RegExp(
-  `^(?:By|BY)\\s+(?<people>${NAMES}(?:\\s*(?:,|and|AND|&)\\s+${NAMES})*)` +
-    `(?:\\s*(?:,|\\||—|–|\\s-|\\/)\\s*(?<affiliation>\\p{Lu}[\\p{L}\\p{N}'’.&\\- ]{0,60}))?$`,
+  `^(?:By|BY)\\s+(?<people>${NAME}(?:${NAME_JOINER}${NAME})*?)` +
+    `(?:(?:\\s*(?:,|\\||—|–|\\/)|\\s+-|\\s+(?:of|for|OF|FOR))\\s*(?<affiliation>\\p{Lu}[\\p{L}\\p{N}'’.&\\- ]{0,60}))?$`,
   'u',
 )
+/** Bylines run to a few names and an affiliation. */
+const MAX_BYLINE_WORDS = 14
 /** The part of an affiliation that says what the person does: "Associated Press Writer" → "Writer". */
 const JOB_TITLE =
   '(?:(?:Senior|Chief|Staff|Special|Contributing|Business|Diplomatic|Political|Medical|Science|Economics|Foreign|Sports|Technology|Legal|Religion|Energy|Military|Security|National|International|White House|Associate|Deputy|Investigative)\\s+)*(?:Writer|Correspondent|Reporter|Editor|Journalist|Producer|Columnist|Contributor|Staff)s?\\.?'
@@ -208,8 +304,27 @@ const TRAILING_JOB_TITLE = new RegExp(`\\s*\\b${JOB_TITLE}$`, 'i')
 /** A byline's second line: "Associated Press Writer" (or "AP", or "Staff Writer") under "By JANE DOE". */
 const BYLINE_AFFILIATION = new RegExp(`^(?:(?:${WIRE_ALIAS_PATTERN})(?:\\s+${JOB_TITLE})?|${JOB_TITLE})$`)
 
+/** True for a line of at most `max` words (counted without splitting the line: it may be a whole file). */
+function hasAtMostWords(content: string, max: number): boolean {
+  let words = 0
+  let inWord = false
+  for (let i = 0; i < content.length; i++) {
+    const space = isSpace(content.charCodeAt(i))
+    if (!space && !inWord && ++words > max) return false
+    inWord = !space
+  }
+  return true
+}
+
+function isSpace(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || (code > 0x7f && /\s/.test(String.fromCharCode(code)))
+  )
+}
+
 /** The organisation a byline (or its second line) names, job title dropped ("Associated Press Writer" → "Associated Press"), or null. */
 export function bylineAffiliation(content: string): string | null {
+  if (content.length > MAX_CREDIT_CHARS) return null
   const affiliation = BYLINE.exec(content)?.groups?.affiliation ?? (BYLINE_AFFILIATION.test(content) ? content : null)
   const organisation = affiliation?.replace(TRAILING_JOB_TITLE, '').trim()
   return organisation ? organisation : null
@@ -217,12 +332,10 @@ export function bylineAffiliation(content: string): string | null {
 
 /** A byline line: "By" and capitalised names (and an affiliation), short, not a sentence ("By Sunday, rebels had …" is one). */
 export function isByline(content: string): boolean {
-  return (
-    BYLINE.test(content) &&
-    content.split(/\s+/).length <= 14 &&
-    !/[?!]$/.test(content) &&
-    !/\.$/.test(content.replace(TRAILING_JOB_TITLE, ''))
-  )
+  // The cheap checks first: most lines do not start with "By", and a byline is a few words.
+  if (!/^(?:By|BY)\s/.test(content) || content.length > MAX_CREDIT_CHARS) return false
+  if (!hasAtMostWords(content, MAX_BYLINE_WORDS) || /[?!]$/.test(content)) return false
+  return BYLINE.test(content) && !/\.$/.test(content.replace(TRAILING_JOB_TITLE, ''))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -234,6 +347,20 @@ const PAYWALL = [
   /^(?:Subscribe|Sign in|Log in|Register) (?:now )?to (?:continue reading|read (?:the full|this|more))/i,
   /^This (?:article|story|content) is (?:only )?(?:available )?(?:to|for) (?:subscribers|premium members)/i,
 ]
+/**
+ * A call to sign up, subscribe, download or follow, about the site's newsletters, alerts, app or accounts: "Sign up
+ * for our daily newsletter.", "Get our free Morning Briefing newsletter", "Download our app", "Follow us on X". One
+ * short line, starting with the call, that reports nothing ("Follow the money, investigators said, …" is a sentence).
+ */
+const SIGN_UP_PROMO =
+  /^(?:Sign up|Signup|Subscribe|Register|Get|Download|Follow|Join|Click here|Tap here)\s[^.!?]{0,100}?\b(?:newsletters?|bulletins?|briefings?|email alerts?|news alerts?|push alerts?|alerts|inbox|our app|the app|app store|google play|podcasts?|us on|our (?:channel|page|feed)|whatsapp channel|telegram channel)\b[^.!?]{0,100}[.!]?$/i
+/** Promotions are one short line. */
+const MAX_PROMO_CHARS = 220
+const REPORTS = /\b(?:said|says|told|according)\b/i
+
+function isSignUpPromo(content: string): boolean {
+  return content.length <= MAX_PROMO_CHARS && SIGN_UP_PROMO.test(content) && !REPORTS.test(content)
+}
 
 const VIDEO_NOTICE = [
   /^Please use (?:the )?Chrome browser for a more accessible video player\.?$/i,
@@ -285,8 +412,8 @@ export const LINE_RULES: readonly LineRule[] = [
   {
     kind: 'line',
     id: 'paywall-promo',
-    reason: 'Subscription and sign-in promotion from the site, not reporting',
-    matches: (c) => PAYWALL.some((p) => p.test(c.content)),
+    reason: 'Subscription, sign-in and newsletter promotion from the site, not reporting',
+    matches: (c) => PAYWALL.some((p) => p.test(c.content)) || isSignUpPromo(c.content),
   },
   {
     kind: 'line',
@@ -360,24 +487,24 @@ export const LINE_RULES: readonly LineRule[] = [
     kind: 'line',
     id: 'reporting-credit',
     reason: 'Credits for the people behind the copy ("Reporting by …; Editing by …"), not reporting',
-    matches: (c) => REPORTING_CREDIT.test(c.content) || CONTRIBUTING.test(c.content) || STANDARDS_NOTE.test(c.content),
+    matches: (c) => isReportingCredit(c.content) || CONTRIBUTING.test(c.content) || STANDARDS_NOTE.test(c.content),
   },
   {
     kind: 'line',
     id: 'contributor-line',
     reason: 'Closing credit ("Associated Press writer … contributed to this report"): who helped, not reporting',
-    matches: (c) => CONTRIBUTOR_LINE.test(c.content),
+    matches: (c) => isContributorLine(c.content),
   },
   {
     kind: 'line',
     id: 'copyright',
     reason: 'Copyright line and rights notice ("© 2024 The Associated Press. All rights reserved."), not reporting',
-    matches: (c) => COPYRIGHT.test(c.content) || RIGHTS_NOTICE.test(c.content),
+    matches: (c) => isCopyrightLine(c.content),
   },
   {
     kind: 'line',
     id: 'transmission',
-    reason: 'Wire transmission codes and end-of-story marks ("&#3;", "-0-", "(END)"), not text',
+    reason: 'Wire transmission codes, end-of-story marks and separator lines ("&#3;", "-0-", "(END)", "___"), not text',
     matches: (c) => TRANSMISSION.some((p) => p.test(c.content)),
   },
   {
@@ -501,7 +628,8 @@ export function lineBoundary(content: string, capitals: boolean): 'alone' | 'ope
   )
     return 'alone'
   if (
-    CREDIT_START.test(content) ||
+    opensCredit(content) ||
+    isSignUpPromo(content) ||
     CONTRIBUTING.test(content) ||
     CONTRIBUTOR_START.test(content) ||
     COPYRIGHT_START.test(content) ||
@@ -520,12 +648,10 @@ export function lineBoundary(content: string, capitals: boolean): 'alone' | 'ope
   return null
 }
 
-const CREDIT_START = new RegExp(`^\\(?\\s*(?:(?:Additional|Further)\\s+)?${CREDIT_ROLES}\\s+by\\s+\\p{Lu}`, 'u')
-const RIGHTS_NOTICE_START = /^(?:All [Rr]ights [Rr]eserved|This material may not be published)/
+const RIGHTS_NOTICE_START = /^(?:All [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|This material may not be published)/
 const EDITION_TRAILER_START = /^This (?:story|article|piece) (?:is|was) from the /i
 const VIDEO_NOTICE_START =
   /^(?:Please use (?:the )?Chrome browser|Your browser does not support|This video (?:can ?not|can't))/i
-const COPYRIGHT_START = /^(?:[Cc]opyright\s*(?:©|\([Cc]\)|\d{4})|COPYRIGHT|©|\([Cc]\)\s*\d{4})/
 /** A list item opens a line: "• …", "* …", "- Telegram" (a dash before lower case is a wrapped line going on). */
 const LIST_ITEM_START = /^(?:[•*]\s+\S|-\s+["“\p{Lu}])/u
 

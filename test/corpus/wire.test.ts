@@ -148,6 +148,39 @@ const EXPECTED: Record<string, Expected> = {
     ],
     attribution: { wire: 'AFP', published: null, title: 'Harbour reopens after storm' },
   },
+  'ap-1991-trailers.txt': {
+    layout: { wrapped: true, blankSeparated: true },
+    headings: ['Ferry crews end strike after pay deal'],
+    paragraphs: [
+      'Ferry crews on the west coast ended a five-day strike on Tuesday after their union accepted a new pay offer, the operator said.',
+      'Services between the islands and the mainland will return to the normal timetable by Wednesday morning, a spokesman for the operator said.',
+      "``We are glad it is over,'' a commuter waiting at the harbor said.",
+    ],
+    removed: [
+      ['byline', 'By JANE DOE, Associated Press Writer'],
+      ['dateline', 'BERGEN, Norway (AP) _'],
+      // No "to this report": the writers named after the wire make it a credit.
+      ['contributor-line', 'Associated Press writers John Roe in Oslo and Sam Poe in Tromso contributed.'],
+      ['transmission', '___'],
+      ['copyright', '(Copyright 1991 by The Associated Press. All Rights Reserved.)'],
+    ],
+    attribution: { wire: 'AP', published: null, title: 'Ferry crews end strike after pay deal' },
+  },
+  'afp-web-copyright.txt': {
+    layout: { wrapped: false, blankSeparated: true },
+    headings: ['Volcano erupts on remote island'],
+    paragraphs: [
+      'A volcano on a remote island erupted on Sunday, sending ash two kilometres into the sky, the weather agency said.',
+      "No injuries were reported, and the island's few residents were not told to leave.",
+      '"The eruption is small for now," an agency official told reporters.',
+    ],
+    removed: [
+      ['dateline', 'TOKYO (AFP) -'],
+      ['paywall-promo', 'Follow us on Facebook and X for the latest updates.'],
+      ['copyright', '© Copyright 2024 AFP. All rights reserved.'],
+    ],
+    attribution: { wire: 'AFP', published: null, title: 'Volcano erupts on remote island' },
+  },
 }
 
 const FILES = readdirSync(WIRE)
@@ -234,6 +267,102 @@ describe('wire copy in every shape', () => {
       'Talks will resume next week, officials said.',
       'Rescuers reached the village on Sunday.',
     ])
+  })
+})
+
+/** What cleaning makes of one closing line under a paragraph of reporting: the rule that removes it, or 'kept'. */
+function closingLine(line: string): string {
+  const text = `Rescuers reached the village on Sunday, officials said.\n${line}\n`
+  const c = cleanText(text)
+  const removed = c.removed.find((r) => r.start > text.indexOf('\n'))
+  if (removed) {
+    expect(flat(text, removed)).toBe(line.trim())
+    return removed.rule
+  }
+  expect(c.paragraphs.map((s) => flat(text, s))).toContain(line.trim())
+  return 'kept'
+}
+
+describe('credit lines by their shape, never by their first words', () => {
+  it.each([
+    'Reporting by Jane Doe',
+    'Reporting by Jane Doe in London; Editing by Sam Poe',
+    'Reporting by Jane Doe and John Roe in Gaza City; Writing by Sam Poe; Editing by Ann Loe.',
+    'Additional reporting by John Roe in Vienna',
+    'Additional reporting by the Beijing bureau',
+    'Reporting by Jane Doe, John Roe and Sam Poe; editing by Ann Loe',
+    '(Reporting by the Cairo newsroom and agencies; this version corrects the date)',
+    'Writing by Jane Doe Editing by Sam Poe',
+    'Reporting and writing by Jane Doe in Nairobi.',
+  ])('%j is a credit', (line) => {
+    expect(closingLine(line)).toBe('reporting-credit')
+  })
+
+  it.each([
+    'Research by Amnesty International shows that at least 300 people died in the crackdown.',
+    'Reporting by Reuters and the BBC in 2019 first exposed the scheme, which ran for a decade.',
+    'Research by Harbour Analytics found the delays cost importers millions.',
+    'Reporting by local media suggested the toll was higher.',
+  ])('%j is reporting', (line) => {
+    expect(closingLine(line)).toBe('kept')
+  })
+
+  it.each([
+    '© 2024 The Associated Press. All rights reserved.',
+    '(Copyright 1991 by The Associated Press. All Rights Reserved.)',
+    '© Copyright 2024 AFP. All rights reserved.',
+    'Copyright © 2024 Example News Ltd.',
+    'Copyright 1987 Reuters',
+    'COPYRIGHT 1987 REUTERS',
+    '© Thomson Reuters 2024',
+    'Copyright (c) 2024 Example News',
+  ])('%j is a copyright line', (line) => {
+    expect(closingLine(line)).toBe('copyright')
+  })
+
+  it.each([
+    'Copyright Office officials rejected the claim in 2023.',
+    'Copyright lawyers for the studio said the case would go to trial.',
+    '(c) The ministry shall publish the figures every month.',
+  ])('%j is reporting, not a copyright line', (line) => {
+    expect(closingLine(line)).toBe('kept')
+  })
+
+  it.each([
+    'Associated Press writer John Roe in Rome contributed to this report.',
+    'Associated Press writers Jane Doe in Oslo and John Roe in Bergen contributed.',
+    'CNN’s John Roe contributed reporting.',
+    'Reuters reporter Jane Doe contributed reporting from Cairo.',
+    'The Associated Press contributed to this story.',
+  ])('%j is a contributor line', (line) => {
+    expect(closingLine(line)).toBe('contributor-line')
+  })
+
+  it('a sentence about a wire that ends in "contributed." is reporting', () => {
+    expect(closingLine('The Associated Press said the agency had contributed.')).toBe('kept')
+  })
+
+  it.each(['___', '-----', '* * *', '=====', '###', '-0-'])('%j is a separator or end mark', (line) => {
+    expect(closingLine(line)).toBe('transmission')
+  })
+
+  it.each([
+    'Sign up for our daily newsletter.',
+    'Sign up for the Morning Briefing newsletter to get the news in your inbox',
+    'Get our free weekly newsletter!',
+    'Subscribe to our newsletters',
+    'Download our app for breaking news alerts.',
+    'Follow us on Facebook and X for the latest updates.',
+  ])('%j is a promotion', (line) => {
+    expect(closingLine(line)).toBe('paywall-promo')
+  })
+
+  it.each([
+    'Follow the money, investigators said, and the podcasts will tell you who paid.',
+    'Sign-ups for the draft opened on Monday, the ministry said.',
+    'Get-out-the-vote drives relied on email alerts this year.',
+  ])('%j is reporting, not a promotion', (line) => {
+    expect(closingLine(line)).toBe('kept')
   })
 })
 
