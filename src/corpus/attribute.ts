@@ -20,9 +20,9 @@ import {
   EDITION_TRAILER,
   SECTION_STAMP,
   SIGN_OFF,
-  SOURCE_CREDIT,
   bylineAffiliation,
   matchDateline,
+  sourceCredit,
 } from './rules.ts'
 import type { Article, FactOrigin, OutletBasis, SourceMeta, Span } from './types.ts'
 import { UNKNOWN_OUTLET } from './types.ts'
@@ -66,10 +66,15 @@ export function readCredits(text: string, cleaned: Cleaned): Credit[] {
       if (written) add('wire', wireName(written))
     }
     switch (removal.rule) {
-      case 'source-credit':
-        // Only a credit line closing the article; a "Source:" under a chart mid-article names the chart's source.
-        if (removal.start > lastParagraphEnd) add('outlet', SOURCE_CREDIT.exec(s)?.[1]?.trim())
+      case 'source-credit': {
+        // Only a credit line closing the article; a "Source:" under a chart mid-article names the chart's source. A
+        // wire there is where the copy came from (an aggregator's "Source: Reuters"), never the outlet; "Agencies"
+        // or several sources credit nothing.
+        const credit = removal.start > lastParagraphEnd ? sourceCredit(s) : null
+        if (credit && 'wire' in credit) add('wire', credit.wire)
+        else if (credit) add('outlet', credit.outlet)
         break
+      }
       case 'edition-trailer': {
         const m = EDITION_TRAILER.exec(s)
         add('outlet', m?.[2]?.trim())

@@ -5,7 +5,7 @@
  * The engine that applies them is clean.ts.
  */
 import { MONTH_PATTERN } from './dates.ts'
-import { WIRE_ALIAS_PATTERN, WIRE_SERVICES } from './wires.ts'
+import { WIRE_ALIAS_PATTERN, WIRE_SERVICES, wireName } from './wires.ts'
 
 /** What the engine knows when it looks at a block (a line, or the lines of one wrapped paragraph). */
 export interface LineContext {
@@ -108,6 +108,31 @@ export const EDITION_TRAILER = /^This (?:story|article|piece) (?:is|was) from th
 
 /** "Source : Sky News" (a credit line; "Sources:" is a list of cited sources and is a different rule). */
 export const SOURCE_CREDIT = /^Source\s*:\s*(\S.{0,60})$/i
+
+/**
+ * What a closing "Source: X" line credits. X is the publisher ("Sky News"), a wire service the copy came from
+ * ("Reuters": the wire, never the outlet, since an aggregator that republishes wire copy is not Reuters), or nothing
+ * that can be credited: a generic word ("wire", "Agencies", "Web Desk", "Staff"), several sources ("AFP, Reuters"), or
+ * anything that is not written as a name.
+ */
+export function sourceCredit(content: string): { outlet: string } | { wire: string } | null {
+  const named = SOURCE_CREDIT.exec(content)?.[1]
+    ?.trim()
+    .replace(/(?<![.;:,])[.;:,]+$/, '')
+    .trim()
+  if (!named) return null
+  const wire = wireName(named)
+  if (wire) return { wire }
+  if (!PUBLICATION_NAME.test(named) || SEVERAL_SOURCES.test(named) || GENERIC_SOURCE.test(named)) return null
+  return { outlet: named }
+}
+/** A publication's name: it starts with a capital or a digit ("Sky News", "The Independent", "9News"); "wire" and "!" do not. */
+const PUBLICATION_NAME = /^[\p{Lu}\p{N}][\p{L}\p{N}'’.&\- ]*$/u
+/** "AFP, Reuters", "Reuters/AP", "AP and agencies", "Staff & wires": more than one source. */
+const SEVERAL_SOURCES = /[,;/&+|]|\s(?:and|with|plus)\s/i
+/** Words that name no publisher: "Agencies", "News agencies", "Wires", "Web Desk", "Staff", "Internet", "Media reports". */
+const GENERIC_SOURCE =
+  /\b(?:agenc(?:y|ies)|wires?|wire services?|news services?|desk|staff|bureaux?|bureaus|reports?|reporters?|correspondents?|newsroom|internet|web|online|social media|various|inputs?|sources?|others|team|compiled)\b/i
 
 /** "World | December 6, 2024, Friday // 11:06| views" glued before the lede; group 1 is the date. */
 export const SECTION_STAMP = new RegExp(
@@ -456,7 +481,8 @@ export const LINE_RULES: readonly LineRule[] = [
   {
     kind: 'line',
     id: 'source-credit',
-    reason: 'Credit line naming the publisher ("Source : Sky News"): attribution, not reporting',
+    reason:
+      'Credit line naming the publisher or the wire ("Source : Sky News", "Source: Reuters"): attribution, not reporting',
     matches: (c) => SOURCE_CREDIT.test(c.content),
   },
   {

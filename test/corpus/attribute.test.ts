@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCorpus } from '../../src/corpus/load.ts'
+import { parseArticle } from '../../src/corpus/parse.ts'
 import { UNKNOWN_OUTLET, type Article, type CorpusLoad } from '../../src/corpus/types.ts'
 
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url))
@@ -175,5 +176,52 @@ describe("without sources.json: only the text's own credits", () => {
       expect(a.outlet).not.toMatch(cited)
       expect(a.wire ?? '').not.toMatch(cited)
     }
+  })
+})
+
+describe('a closing "Source:" line', () => {
+  const story = (source: string): Article => {
+    const text = `Port workers walked out on Monday, the port authority said.\nThe union said the strike would last two days.\n${source}\n`
+    const { article } = parseArticle('story.txt', text)
+    expect(article?.removed.map((r) => [r.rule, text.slice(r.start, r.end)])).toEqual([['source-credit', source]])
+    return article!
+  }
+
+  it.each([
+    ['Source: Reuters', 'Reuters'],
+    ['Source: AP', 'AP'],
+    ['Source: The Associated Press', 'AP'],
+    ['SOURCE: AFP.', 'AFP'],
+  ])('%j names the wire the copy came from, never the outlet', (line, wire) => {
+    expect(facts(story(line))).toMatchObject({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire })
+  })
+
+  it.each([
+    'Source: wire',
+    'Source: Wire',
+    'Source: wires',
+    'Source: Agencies',
+    'Source: News agencies',
+    'Source: Web Desk',
+    'Source: AFP, Reuters',
+    'Source: Reuters/AP',
+    'Source: AP and agencies',
+    'Source: Staff and wires',
+    'Source: online edition',
+    'Source: !',
+  ])('%j is generic or several sources: it credits nothing', (line) => {
+    expect(facts(story(line))).toMatchObject({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire: null })
+  })
+
+  it('a publisher is the outlet (as "Source : Sky News" on seed 002)', () => {
+    expect(facts(story('Source: Harbour Times'))).toMatchObject({ outlet: 'Harbour Times', outletBasis: 'credit-line' })
+  })
+
+  it('the desk’s outlet in sources.json stays the outlet; the wire from the line is added', () => {
+    const text = 'Port workers walked out on Monday, the port authority said.\nSource: Reuters\n'
+    expect(parseArticle('story.txt', text, { outlet: 'Desk Daily' }).article).toMatchObject({
+      outlet: 'Desk Daily',
+      wire: 'Reuters',
+    })
   })
 })

@@ -166,6 +166,24 @@ const EXPECTED: Record<string, Expected> = {
     ],
     attribution: { wire: 'AP', published: null, title: 'Ferry crews end strike after pay deal' },
   },
+  'aggregator-source.txt': {
+    layout: { wrapped: false, blankSeparated: false },
+    headings: ['Port workers walk out over pay'],
+    paragraphs: [
+      "Dock workers at the country's largest container port walked out on Monday, halting loading at three terminals, the port authority said.",
+      'The union said the strike would last 48 hours unless talks with the port operators resumed.',
+      // Sentences that start like credits and copyright lines, but are reporting.
+      'Research by Harbour Analytics shows that delays at the port already cost importers millions a week.',
+      'Reporting by Reuters and the BBC in 2019 first exposed safety failures at the terminals.',
+      "Copyright Office officials rejected the port authority's claim to the terminal designs in 2023.",
+    ],
+    removed: [
+      ['paywall-promo', 'Sign up for our daily newsletter.'],
+      ['source-credit', 'Source: Reuters'],
+    ],
+    // An aggregator's "Source: Reuters" names the wire the copy came from, not the outlet.
+    attribution: { wire: 'Reuters', published: null, title: 'Port workers walk out over pay' },
+  },
   'afp-web-copyright.txt': {
     layout: { wrapped: false, blankSeparated: true },
     headings: ['Volcano erupts on remote island'],
