@@ -246,7 +246,20 @@ function opensCredit(content: string): boolean {
   return CREDIT_START.test(content) && (content.startsWith('(') || content.includes(';') || isReportingCredit(content))
 }
 
-const CONTRIBUTING = /^Contributing(?:\s+reporters?)?\s*:\s*\p{Lu}[\s\S]{0,300}$/u
+/**
+ * "Contributing: Jane Doe in Oslo and John Roe; The Associated Press": names (and where they were) only, so
+ * "Contributing: a rise in rents, the report said." is a sentence.
+ */
+const CONTRIBUTING = new RegExp(
+  `^Contributing(?:\\s+reporters?)?\\s*:\\s*${CREDITED_NAME}(?:${CREDITED_PLACE})?(?:(?:${NAME_JOINER}|\\s*;\\s*)${CREDITED_NAME}(?:${CREDITED_PLACE})?)*\\s*\\.?$`,
+  'u',
+)
+/** How a "Contributing:" credit starts (a wrapped one's first line, if short, opens a block). */
+const CONTRIBUTING_START = /^Contributing(?:\s+reporters?)?\s*:\s*\p{Lu}/u
+
+function isContributing(content: string): boolean {
+  return content.length <= MAX_CREDIT_CHARS && CONTRIBUTING.test(content)
+}
 const STANDARDS_NOTE = /^Our Standards\s*:/
 /** The same credit glued after the last sentence of a paragraph: "… next week. (Reporting by Jane Doe)". */
 export const REPORTING_CREDIT_INLINE = new RegExp(
@@ -261,12 +274,13 @@ const CONTRIBUTOR_START = new RegExp(
 )
 /**
  * "Associated Press writer Jane Doe in Cairo contributed to this report.", "CNN’s John Roe contributed reporting.",
+ * "— The Associated Press contributed to this report", "(Reuters contributed reporting.)",
  * "Associated Press writers Jane Doe in Oslo and John Roe in Bergen contributed." Group 1: the wire. A wire opening
  * the line and "contributed" closing it, with what was contributed ("to this report", "reporting", "to this story
  * from Cairo") or, after a named writer ("Associated Press writers … contributed."), nothing.
  */
 export const CONTRIBUTOR_LINE = new RegExp(
-  `^(?:The\\s+)?(${WIRE_ALIAS_PATTERN})\\b[\\s\\S]{0,300}?\\bcontributed(?<what>\\s+(?:(?:to\\s+)?(?:(?:this|the)\\s+)?(?:report|story|article|coverage)(?:ing)?|research)(?:\\s+(?:from|in)\\s+\\p{Lu}[^.;]{0,60})?)?\\.?$`,
+  `^(?:[-–—]+\\s*)?\\(?(?:The\\s+)?(${WIRE_ALIAS_PATTERN})\\b[\\s\\S]{0,300}?\\bcontributed(?<what>\\s+(?:(?:to\\s+)?(?:(?:this|the)\\s+)?(?:report|story|article|coverage)(?:ing)?|research)(?:\\s+(?:from|in)\\s+\\p{Lu}[^.;()]{0,60})?)?\\.?\\)?\\.?$`,
   'u',
 )
 
@@ -513,7 +527,7 @@ export const LINE_RULES: readonly LineRule[] = [
     kind: 'line',
     id: 'reporting-credit',
     reason: 'Credits for the people behind the copy ("Reporting by …; Editing by …"), not reporting',
-    matches: (c) => isReportingCredit(c.content) || CONTRIBUTING.test(c.content) || STANDARDS_NOTE.test(c.content),
+    matches: (c) => isReportingCredit(c.content) || isContributing(c.content) || STANDARDS_NOTE.test(c.content),
   },
   {
     kind: 'line',
@@ -656,7 +670,7 @@ export function lineBoundary(content: string, capitals: boolean): 'alone' | 'ope
   if (
     opensCredit(content) ||
     isSignUpPromo(content) ||
-    CONTRIBUTING.test(content) ||
+    (content.length <= MAX_CREDIT_CHARS && CONTRIBUTING_START.test(content)) ||
     CONTRIBUTOR_START.test(content) ||
     COPYRIGHT_START.test(content) ||
     RIGHTS_NOTICE_START.test(content) ||

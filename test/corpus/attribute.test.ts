@@ -225,3 +225,16 @@ describe('a closing "Source:" line', () => {
     })
   })
 })
+
+describe('wire trailers credit the wire, never the outlet', () => {
+  it.each([
+    ['— The Associated Press contributed to this report', 'AP'],
+    ['(Reuters contributed reporting.)', 'Reuters'],
+    ['© 2024 AFP. All rights reserved.', 'AFP'],
+  ])('%j', (line, wire) => {
+    const text = `Port workers walked out on Monday, the port authority said.\nThe union said the strike would last two days.\n${line}\n`
+    const { article } = parseArticle('story.txt', text)
+    expect(article?.paragraphs).toHaveLength(2)
+    expect(facts(article!)).toMatchObject({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire })
+  })
+})

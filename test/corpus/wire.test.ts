@@ -312,6 +312,17 @@ describe('credit lines by their shape, never by their first words', () => {
     '(Reporting by the Cairo newsroom and agencies; this version corrects the date)',
     'Writing by Jane Doe Editing by Sam Poe',
     'Reporting and writing by Jane Doe in Nairobi.',
+    'Writing by Jane Doe',
+    'Compiled by Jane Doe',
+    'Compiled by the Gulf desk',
+    '(Reporting by Jane Doe)',
+    '(Reporting by Jane Doe; Editing by Sam Poe and Ann Loe)',
+    'Editing by Sam Poe and Ann Loe',
+    'Editing by Sam Poe, Ann Loe and Jo Bee',
+    'Contributing: Jane Doe in Oslo',
+    'Contributing: Jane Doe in Oslo and John Roe in Bergen.',
+    'Contributing: Jane Doe, Harbour Times Network; The Associated Press',
+    'Contributing reporters: Jane Doe, John Roe',
   ])('%j is a credit', (line) => {
     expect(closingLine(line)).toBe('reporting-credit')
   })
@@ -321,6 +332,12 @@ describe('credit lines by their shape, never by their first words', () => {
     'Reporting by Reuters and the BBC in 2019 first exposed the scheme, which ran for a decade.',
     'Research by Harbour Analytics found the delays cost importers millions.',
     'Reporting by local media suggested the toll was higher.',
+    'Research by the institute showed that rents rose by a third.',
+    'Compiled by hand, the list named 40 firms.',
+    'Writing by candlelight, she finished the book in a week.',
+    'Editing by committee slowed the report, officials said.',
+    'Contributing: a rise in rents, the report said.',
+    'Contributing to the rise was a shortage of homes.',
   ])('%j is reporting', (line) => {
     expect(closingLine(line)).toBe('kept')
   })
@@ -340,6 +357,7 @@ describe('credit lines by their shape, never by their first words', () => {
 
   it.each([
     'Copyright Office officials rejected the claim in 2023.',
+    'Copyright Office officials said the claim was rejected.',
     'Copyright lawyers for the studio said the case would go to trial.',
     '(c) The ministry shall publish the figures every month.',
   ])('%j is reporting, not a copyright line', (line) => {
@@ -352,12 +370,20 @@ describe('credit lines by their shape, never by their first words', () => {
     'CNN’s John Roe contributed reporting.',
     'Reuters reporter Jane Doe contributed reporting from Cairo.',
     'The Associated Press contributed to this story.',
+    'The Associated Press contributed to this report.',
+    '— The Associated Press contributed to this report',
+    '— Associated Press contributed to this report.',
+    '-- Reuters contributed to this report',
+    '(The Associated Press contributed to this report.)',
   ])('%j is a contributor line', (line) => {
     expect(closingLine(line)).toBe('contributor-line')
   })
 
-  it('a sentence about a wire that ends in "contributed." is reporting', () => {
-    expect(closingLine('The Associated Press said the agency had contributed.')).toBe('kept')
+  it.each([
+    'The Associated Press said the agency had contributed.',
+    'The Associated Press contributed to the fund, the charity said.',
+  ])('%j, a sentence about a wire that contributed, is reporting', (line) => {
+    expect(closingLine(line)).toBe('kept')
   })
 
   it.each(['___', '-----', '* * *', '=====', '###', '-0-'])('%j is a separator or end mark', (line) => {
