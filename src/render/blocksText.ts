@@ -1,5 +1,6 @@
 import type { MrkdwnElement, PlainTextElement } from '@slack/types'
 import type { Block, SlackMessage } from './blocks.ts'
+import { terminalSafe } from './text.ts'
 
 /**
  * A Block Kit message as terminal text, so `npm run console` shows exactly what Slack would:
@@ -18,31 +19,32 @@ function blockLines(block: Block, color: boolean): string[] {
     case 'context':
       return [block.elements.map((e) => ('text' in e ? `   ${textOf(e, color)}` : '')).join(' ')]
     case 'header':
-      return [block.text.text.toUpperCase()]
+      return [terminalSafe(block.text.text.toUpperCase())]
     case 'divider':
       return ['────────']
     case 'actions':
-      return ['', block.elements.map((e) => ('text' in e && e.text ? `[${e.text.text}]` : '')).join(' ')]
+      return ['', block.elements.map((e) => ('text' in e && e.text ? `[${terminalSafe(e.text.text)}]` : '')).join(' ')]
     default:
       return []
   }
 }
 
 function indentQuote(text: MrkdwnElement | PlainTextElement, color: boolean): string {
-  return text.type === 'mrkdwn' ? textOf(text, color).replace(/^>/gm, '  ') : text.text
+  return text.type === 'mrkdwn' ? textOf(text, color).replace(/^>/gm, '  ') : terminalSafe(text.text)
 }
 
-/** What a reader sees of a text object: plain_text as it is, mrkdwn through `mrkdwnToText`. */
+/** What a reader sees of a text object: plain_text as it is, mrkdwn through `mrkdwnToText` (control characters escaped). */
 export function textOf(text: MrkdwnElement | PlainTextElement, color = false): string {
-  return text.type === 'plain_text' ? text.text : mrkdwnToText(text.text, color)
+  return text.type === 'plain_text' ? terminalSafe(text.text) : mrkdwnToText(text.text, color)
 }
 
 /**
  * Slack mrkdwn → the text a reader sees: links to "label (url)", mentions to "@U…", bold (a `*` pair at word
- * boundaries, as Slack renders it) to ANSI bold or nothing, escapes undone. Block-quote markers are kept.
+ * boundaries, as Slack renders it) to ANSI bold or nothing, escapes undone, control characters escaped (terminalSafe).
+ * Block-quote markers are kept.
  */
 export function mrkdwnToText(mrkdwn: string, color: boolean): string {
-  return mrkdwn
+  return terminalSafe(mrkdwn)
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<@(\w+)>/g, '@$1')
     .replace(

@@ -10,7 +10,8 @@ import {
   splitByExact,
   wordsAt,
 } from './quoteParts.ts'
-import { embolden } from './text.ts'
+import { withQuotationMarks } from './blocks.ts'
+import { embolden, terminalSafe } from './text.ts'
 
 export interface QuoteTextOptions {
   /** Bold the words that differ between versions (ANSI; for a terminal). Default false. */
@@ -28,10 +29,10 @@ export interface QuoteTextOptions {
  */
 export function renderQuotesText(lookup: QuotationLookup, options: QuoteTextOptions = {}): string {
   const { color = false, limit = Number.POSITIVE_INFINITY } = options
-  const lines = [lookupHeading(lookup)]
+  const lines = [terminalSafe(lookupHeading(lookup))]
   if (lookup.matches.length === 0) {
     const hint = lookupHint(lookup)
-    if (hint) lines.push(hint)
+    if (hint) lines.push(terminalSafe(hint))
   }
   lookup.matches.slice(0, limit).forEach((match, i) => {
     lines.push('', ...statementLines(lookup, match, i + 1, color))
@@ -47,13 +48,14 @@ function statementLines(lookup: QuotationLookup, match: QuotationMatch, n: numbe
   const notes: string[] = []
   if (statement.kind === 'term') notes.push('a term in quotation marks, not a statement')
   if (statement.differs) notes.push('outlets print different words')
-  const lines = [`${number}${speakerLabel(statement)}${notes.length > 0 ? ` — ${notes.join('; ')}` : ''}`]
+  const lines = [`${number}${terminalSafe(speakerLabel(statement))}${notes.length > 0 ? ` — ${notes.join('; ')}` : ''}`]
   if (lookup.by === 'words') {
     const { exact, other } = splitByExact(match)
+    const outlets = terminalSafe(outletsOf(exact))
     lines.push(
-      `${indent}${exact.length > 0 ? `Exactly these words: ${outletsOf(exact)}` : 'No outlet printed exactly these words.'}`,
+      `${indent}${exact.length > 0 ? `Exactly these words: ${outlets}` : 'No outlet printed exactly these words.'}`,
     )
-    if (other.length > 0) lines.push(`${indent}In other words: ${outletsOf(other)}`)
+    if (other.length > 0) lines.push(`${indent}In other words: ${terminalSafe(outletsOf(other))}`)
   }
   for (const version of statement.versions) lines.push(...versionLines(match, version, indent, color))
   return lines
@@ -61,14 +63,17 @@ function statementLines(lookup: QuotationLookup, match: QuotationMatch, n: numbe
 
 function versionLines(match: QuotationMatch, version: Version, indent: string, color: boolean): string[] {
   const diff = differences(match.statement, version)
-  const words = color && diff ? embolden(version.words, diff.here) : version.words
-  const lines = [`${indent}“${words}”`, `${indent}   — ${printedBy(version)}`]
+  const words = color && diff ? embolden(version.words, diff.here) : terminalSafe(version.words)
+  const lines = [
+    `${indent}${withQuotationMarks(version.words, words)}`,
+    `${indent}   — ${terminalSafe(printedBy(version))}`,
+  ]
   if (isPartOfFirst(match.statement, version)) lines.push(`${indent}   quotes part of the words above`)
   if (diff && (diff.here.length > 0 || diff.there.length > 0)) {
     const first = match.statement.versions[0]!
     const here = diff.here.length > 0 ? `“${wordsAt(version.words, diff.here)}”` : 'nothing'
     const there = diff.there.length > 0 ? `“${wordsAt(first.words, diff.there)}”` : 'nothing'
-    lines.push(`${indent}   differs: ${here} where ${outletsOf([first])} print ${there}`)
+    lines.push(terminalSafe(`${indent}   differs: ${here} where ${outletsOf([first])} print ${there}`))
   }
   return lines
 }
