@@ -95,6 +95,31 @@ describe('addresses that are not public are never connected to', () => {
     expect(server.requests.length).toBe(before)
   })
 
+  // The URL parser reads every way of writing an IPv4 address as the dotted address, and that is what is checked.
+  it.each([
+    ['http://2130706433/', /127\.0\.0\.1, a loopback address/],
+    ['http://0177.0.0.1/', /127\.0\.0\.1, a loopback address/],
+    ['http://0x7f.1/', /127\.0\.0\.1, a loopback address/],
+    ['http://0x7f000001/', /127\.0\.0\.1, a loopback address/],
+    ['http://127.1/', /127\.0\.0\.1, a loopback address/],
+    ['http://0xa.0.0.1/', /10\.0\.0\.1, a private network address/],
+    ['http://2852039166/latest/meta-data/', /169\.254\.169\.254, a link-local address/],
+    ['http://0251.0376.0251.0376/', /169\.254\.169\.254, a link-local address/],
+  ])('%s, an IPv4 address in decimal, octal or hex', async (link, message) => {
+    const before = server.requests.length
+    const error = await refusal(link, { timeoutMs: 5_000 })
+    expect(error.code).toBe('ADD_BLOCKED_ADDRESS')
+    expect(error.message).toMatch(message)
+    expect(server.requests.length).toBe(before)
+  })
+
+  it('a redirect to http://0xa9.0xfe.0xa9.0xfe/ (the metadata service in hex)', async () => {
+    const error = await refusal(`${server.origin}/to?url=${encodeURIComponent('http://0xa9.0xfe.0xa9.0xfe/')}`)
+    expect(error.code).toBe('ADD_BLOCKED_ADDRESS')
+    expect(error.message).toMatch(/169\.254\.169\.254, a link-local address/)
+    expect(error.message).toMatch(/after a redirect/)
+  })
+
   it.each([
     ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254, a link-local address/],
     ['http://10.0.0.1/', /10\.0\.0\.1, a private network address/],
