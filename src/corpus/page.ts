@@ -386,6 +386,7 @@ function blocksOf(root: Element): string[] {
     if (lines.length > 0) blocks.push(lines.join('\n'))
     buffer = ''
   }
+  let quoteDepth = 0
   const walk = (node: Node): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3 /* text */) {
@@ -405,6 +406,14 @@ function blocksOf(root: Element): string[] {
         buffer += CELL
         walk(element)
         buffer += CELL
+      } else if (tag === 'Q') {
+        // A browser shows <q> in quotation marks (‘ ’ inside another <q>): they are part of the text as read.
+        const [open, close] = quoteDepth % 2 === 0 ? ['“', '”'] : ['‘', '’']
+        quoteDepth++
+        buffer += open
+        walk(element)
+        buffer += close
+        quoteDepth--
       } else if (BLOCK_ELEMENTS.has(tag)) {
         flush()
         walk(element)

@@ -127,6 +127,26 @@ describe('pages written for the cases the real ones lack', () => {
     expect(page.text).toContain('SYDNEY (AAP) - Harbour ferry crews voted on Saturday')
   })
 
+  it('<q> keeps the quotation marks a browser shows (‘ ’ inside another); a relative canonical link is resolved', async () => {
+    const page = await extract('inline-quotes.html', 'https://example.org/archive/2024/port.html?from=home')
+    if (!page.ok) throw new Error(page.problem.message)
+    expect(page.text).toContain('told reporters that “the port will be rebuilt stronger than before” and that')
+    expect(page.text).toContain(
+      'told “to expect a busy week, or as the manager put it, ‘all hands’ from Thursday”, and',
+    )
+    expect(page.facts.url).toMatchObject({ value: 'https://example.org/archive/news/port-reopens' })
+  })
+
+  it('a page saved with a UTF-8 byte-order mark reads as the same page without it', async () => {
+    const bytes = await readFile(join(OWN, 'inline-quotes.html'))
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])
+    const decoded = decodePageBytes('bom.html', withBom)
+    if (!decoded.ok) throw new Error(decoded.problem.message)
+    expect(decoded.html.startsWith('<!doctype html>')).toBe(true)
+    const plain = await extract('inline-quotes.html')
+    expect(extractPage('bom.html', decoded.html)).toEqual(plain)
+  })
+
   it('a byline is a person, never the outlet; nothing else on the page names one: Unknown outlet', async () => {
     const page = await extract('author-meta-only.html')
     if (!page.ok) throw new Error(page.problem.message)
@@ -223,6 +243,7 @@ describe('bad pages: one clear message naming the file, every good article still
     expect(load.articles.map((a) => a.file).sort()).toEqual([
       'author-meta-only.html',
       'broken-markup.html',
+      'inline-quotes.html',
       'jsonld-graph.html',
       'no-metadata.html',
       'seed.txt',
