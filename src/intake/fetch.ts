@@ -69,19 +69,21 @@ export async function fetchPage(link: string, options: FetchOptions = {}): Promi
       response.body.destroy()
       const location = response.headers.location
       if (!location) fail('ADD_HTTP_STATUS', link, `redirected (${response.status}) without saying where to`)
+      const next = new URL(location, url)
       if (hop >= settings.maxRedirects) {
         fail(
           'ADD_TOO_MANY_REDIRECTS',
           link,
-          `redirected more than ${settings.maxRedirects} times; not followed further`,
+          `redirected more than ${settings.maxRedirects} times (the last time to ${next.href}); not followed further`,
         )
       }
-      url = parseLink(new URL(location, url).href, link)
+      url = parseLink(next.href, link)
       continue
     }
     if (response.status < 200 || response.status > 299) {
       response.body.destroy()
-      fail('ADD_HTTP_STATUS', link, `the server answered ${response.status} ${response.statusText}`.trim())
+      const answer = `${response.status} ${response.statusText}`.trim()
+      fail('ADD_HTTP_STATUS', link, `the server answered ${answer}${afterRedirect(link, url)}`)
     }
     const type = response.headers['content-type'] ?? ''
     const mediaType = type.split(';')[0]!.trim()
@@ -90,7 +92,7 @@ export async function fetchPage(link: string, options: FetchOptions = {}): Promi
       fail(
         'PAGE_NOT_HTML',
         link,
-        `is not a web page (the server says it is ${mediaType}); Storydesk adds HTML articles`,
+        `is not a web page (the server says it is ${mediaType}${afterRedirect(link, url)}); Storydesk adds HTML articles`,
       )
     }
     const bytes = await readBody(response.body, response.headers['content-encoding'], link, settings, deadline)
@@ -257,12 +259,20 @@ function fail(code: ProblemCode, link: string, message: string): never {
   throw new StorydeskError(code, message, { where: link })
 }
 
+/** " (after a redirect to <the address answering now>)", when `url` is not the link asked for; else nothing. */
+function afterRedirect(link: string, url: URL): string {
+  return url.href === link ? '' : ` (after a redirect to ${url.href})`
+}
+
 function blocked(link: string, url: URL, address: string, reason: string): StorydeskError {
-  const via = url.href === link ? '' : ` (after a redirect to ${url.host})`
-  return new StorydeskError('ADD_BLOCKED_ADDRESS', `leads to ${address}, ${reason}${via}; not fetched`, {
-    where: link,
-    hint: 'Storydesk only fetches pages on the public internet',
-  })
+  return new StorydeskError(
+    'ADD_BLOCKED_ADDRESS',
+    `leads to ${address}, ${reason}${afterRedirect(link, url)}; not fetched`,
+    {
+      where: link,
+      hint: 'Storydesk only fetches pages on the public internet',
+    },
+  )
 }
 
 function timeout(link: string, settings: Settings): StorydeskError {

@@ -56,6 +56,15 @@ describe('npm run add', () => {
     )
   })
 
+  it('a link that redirects to a missing page: the message names where it was redirected to', async () => {
+    const { code, stdout, stderr } = await add([`${server.origin}/hop/1/status/404`], env())
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toContain(
+      `${server.origin}/hop/1/status/404: the server answered 404 Not Found (after a redirect to ${server.origin}/status/404)`,
+    )
+  })
+
   it('refuses a link to a private address unless the setting allows it', async () => {
     const { code, stderr } = await add([`${server.origin}/pages/wordpress`], { SEEDS_DIR: dir })
     expect(code).toBe(1)

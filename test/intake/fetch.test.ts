@@ -50,6 +50,19 @@ describe('fetching a page', () => {
     expect(error.describe()).toMatch(/hop\/4\/pages\/herald-sun-1: redirected more than 3 times/)
   })
 
+  it('a refusal after a redirect names the address that answered; one without a redirect names only the link', async () => {
+    const tooMany = await refusal(`${server.origin}/hop/4/pages/herald-sun-1`)
+    expect(tooMany.message).toBe(
+      `redirected more than 3 times (the last time to ${server.origin}/pages/herald-sun-1); not followed further`,
+    )
+    const missing = await refusal(`${server.origin}/hop/2/status/404`)
+    expect(missing.code).toBe('ADD_HTTP_STATUS')
+    expect(missing.message).toBe(`the server answered 404 Not Found (after a redirect to ${server.origin}/status/404)`)
+    expect(missing.describe()).toContain(`${server.origin}/hop/2/status/404: `)
+    const direct = await refusal(`${server.origin}/status/404`)
+    expect(direct.message).toBe('the server answered 404 Not Found')
+  })
+
   it('reads a gzip-compressed page', async () => {
     const page = await fetchPage(`${server.origin}/gzip`, LOCAL)
     expect(Buffer.from(page.bytes).toString('utf8')).toContain('WordPress Tavern')
