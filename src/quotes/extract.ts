@@ -22,11 +22,14 @@ import {
 } from './phrases.ts'
 import type { AttributionRule, Quotation, QuotationKind, SpeakerRef } from './types.ts'
 import {
+  AUXILIARIES,
   DETERMINERS,
   defaultSpeechWords,
   titleKey,
   foldWord,
+  isBlockingVerb,
   isSpeechVerb,
+  SENTENCE_ADVERBS,
   type SpeechWords,
   type Word,
   wordsIn,
@@ -56,6 +59,11 @@ export function extractQuotations(article: QuotationSource, speech: SpeechWords 
 type Speaker =
   | { kind: 'person' | 'organisation'; run: NameRun; role: Span | null }
   | { kind: 'unnamed'; description: Span; plural: boolean }
+
+/** A speech act the text gives for a quotation, or BLOCKED: the text says who spoke, or wrote, in a way we cannot read. */
+type Found<Rule extends AttributionRule> = { subject: Subject; verbAt: number; rule: Rule } | typeof BLOCKED
+/** The nearest speech verb's subject cannot be read, or a chanting-type verb quotes the words: no speaker, never a guess. */
+const BLOCKED = 'blocked'
 
 interface SpeechAct {
   /** Where the verb (or "according to") is: pronouns are resolved from here back. */
@@ -244,6 +252,7 @@ class ArticleReader {
       const end = next && next.open < closeSentence.end ? next.open : closeSentence.end
       const after = wordsIn(this.text, mark.close + 1, end)
       const found = this.attributionAfter(after)
+      if (found === BLOCKED) return null
       if (found) return { ...this.resolveFound(found.subject, found.verbAt), rule: found.rule }
     }
 
@@ -252,6 +261,7 @@ class ArticleReader {
       previous?.close != null && previous.close >= openSentence.start ? previous.close + 1 : openSentence.start
     const before = wordsIn(this.text, beforeStart, mark.open)
     const found = this.attributionBefore(before)
+    if (found === BLOCKED) return null
     if (found) return { ...this.resolveFound(found.subject, found.verbAt), rule: found.rule }
 
     // “…,” he said. “…” — a later quotation of the same paragraph, no other person named in between.
@@ -273,44 +283,53 @@ class ArticleReader {
       const words = this.wordsOutside(last.start, last.end)
       if (words.at(-1)?.text === ':') {
         const intro = this.attributionBefore(words.slice(0, -1))
-        if (intro) return { ...this.resolveFound(intro.subject, intro.verbAt), rule: 'introduced' }
+        if (intro && intro !== BLOCKED) return { ...this.resolveFound(intro.subject, intro.verbAt), rule: 'introduced' }
       }
     }
     return null
   }
 
-  /** The attribution right after a closing mark, if the words there are one. */
-  private attributionAfter(
-    words: Word[],
-  ): { subject: Subject; verbAt: number; rule: 'said-after' | 'according-to' } | null {
+  /**
+   * The attribution right after a closing mark, if the words there are one: the first speech verb (or source phrase)
+   * of the clause. When it says someone spoke but not who we can read ("…,” he was told), or a blocking verb quotes
+   * the words ("…,” the crowd chanted), BLOCKED: no earlier speaker may claim them.
+   */
+  private attributionAfter(words: Word[]): Found<'said-after' | 'according-to'> | null {
     const start = skipPunctuation(words, 0)
     if (start >= words.length) return null
     const phrase = this.sourcePhraseAt(words, start)
     if (phrase !== null) {
       const range = subjectAfter(words, phrase, words.length)
       const subject = range && readSubject(words, range, this.names)
-      return subject ? { subject, verbAt: words[start]!.start, rule: 'according-to' } : null
+      return subject ? { subject, verbAt: words[start]!.start, rule: 'according-to' } : BLOCKED
     }
+    if (isBlockingVerb(words, start, this.speech)) return BLOCKED
     if (isSpeechVerb(words, start, this.speech)) {
       const range = subjectAfter(words, start, words.length)
       const subject = range && readSubject(words, range, this.names)
-      return subject ? { subject, verbAt: words[start]!.start, rule: 'said-after' } : null
+      return subject ? { subject, verbAt: words[start]!.start, rule: 'said-after' } : BLOCKED
     }
     for (let k = start + 1; k < words.length; k++) {
       if (words[k]!.punctuation && words[k]!.text !== ',') break
-      if (!isSpeechVerb(words, k, this.speech)) continue
+      const blocking = isBlockingVerb(words, k, this.speech)
+      if (!blocking && !isSpeechVerb(words, k, this.speech)) continue
+      // The verb's subject must stand right after the quotation ("…,” the crowd chanted); a verb of another clause
+      // (“…” and emphasising that …) says nothing about these words.
       const range = subjectBefore(words, k, start, this.speech)
       if (!range || range.from !== start) return null
+      if (blocking || isPassive(words, k)) return BLOCKED
       const subject = readSubject(words, range, this.names)
-      return subject ? { subject, verbAt: words[k]!.start, rule: 'said-after' } : null
+      return subject ? { subject, verbAt: words[k]!.start, rule: 'said-after' } : BLOCKED
     }
     return null
   }
 
-  /** The speech act nearest before an opening mark in its sentence (reported speech: "X said the move was a “…”"). */
-  private attributionBefore(
-    words: Word[],
-  ): { subject: Subject; verbAt: number; rule: 'said-before' | 'according-to' } | null {
+  /**
+   * The speech act nearest before an opening mark in its sentence (reported speech: "X said the move was a “…”").
+   * Only the nearest: when its subject cannot be read ("…, which warned that “…”"), or the words are chanted, read
+   * or dubbed rather than said ("X said protesters chanted “…”"), BLOCKED, never the speaker of an earlier verb.
+   */
+  private attributionBefore(words: Word[]): Found<'said-before' | 'according-to'> | null {
     // Reported speech reaches a quotation over a few words ("X said the withdrawal was a “…”"), not across a clause.
     let reach = 0
     let floor = words.length
@@ -323,14 +342,53 @@ class ArticleReader {
       if (phrase !== null) {
         const range = subjectAfter(words, phrase, words.length)
         const subject = range && readSubject(words, range, this.names)
-        if (subject) return { subject, verbAt: words[k]!.start, rule: 'according-to' }
+        return subject ? { subject, verbAt: words[k]!.start, rule: 'according-to' } : BLOCKED
+      }
+      if (isBlockingVerb(words, k, this.speech)) {
+        // "X said, reading from a statement: “…”": the manner of X's own speech, not another source.
+        if (words[k - 1]?.text === ',' && k >= 2 && isSpeechVerb(words, k - 2, this.speech)) continue
+        return BLOCKED
       }
       if (!isSpeechVerb(words, k, this.speech)) continue
+      if (isPassive(words, k)) return BLOCKED
       const range = subjectBefore(words, k, 0, this.speech)
       const subject = range && readSubject(words, range, this.names)
       if (subject) return { subject, verbAt: words[k]!.start, rule: 'said-before' }
+      // "X said claims of “…”", "X said that reports of “…”": a noun after a verb or a preposition, not a verb.
+      if (isNounPlace(words, k - 1, this.speech)) continue
+      return this.coordinatedSubject(words, k)
     }
     return null
+  }
+
+  /**
+   * The speaker of a speech verb whose subject is left out, or BLOCKED. “…,” said Wilson, “…” and “…,” Quist said,
+   * and added: “…”: the verb carries on from the quotation before (null: rule 3 decides). "One woman wrote to me and
+   * said": the subject of the speech verb it is joined to, when only an object stands between them ("to me", "us for
+   * help"), never across a clause of its own ("X said the union protested and warned").
+   */
+  private coordinatedSubject(words: readonly Word[], verb: number): Found<'said-before'> | null {
+    let k = verb - 1
+    while (k >= 0 && isAuxiliaryWord(words[k]!)) k--
+    const coordinated = k >= 0 && COORDINATORS.has(words[k]!.folded)
+    const from = coordinated ? k - 1 : k
+    let first = from
+    while (first >= 0 && words[first]!.punctuation) first--
+    if (first < 0) return null
+    if (!coordinated) return BLOCKED
+    const between: Word[] = []
+    for (let i = from; i >= 0; i--) {
+      if (!isSpeechVerb(words, i, this.speech)) {
+        if (words[i]!.punctuation && words[i]!.text !== ',') return BLOCKED
+        if (!words[i]!.punctuation) between.push(words[i]!)
+        continue
+      }
+      if (between.length > MAX_OBJECT_WORDS || between.some(mayBeVerbOrSubject) || isPassive(words, i)) return BLOCKED
+      const range = subjectBefore(words, i, 0, this.speech)
+      const subject = range && readSubject(words, range, this.names)
+      return subject ? { subject, verbAt: words[i]!.start, rule: 'said-before' } : BLOCKED
+    }
+    return BLOCKED
   }
 
   /** Index of the last word of a source phrase ("according to") starting at `at`, or null. */
@@ -384,7 +442,7 @@ class ArticleReader {
       const phrase = this.sourcePhraseAt(words, k)
       let range: WordRange | null = null
       if (phrase !== null) range = subjectAfter(words, phrase, words.length)
-      else if (isSpeechVerb(words, k, this.speech)) {
+      else if (isSpeechVerb(words, k, this.speech) && !isPassive(words, k)) {
         range = subjectBefore(words, k, 0, this.speech)
         // "…,” said X: the verb right after a quotation, its subject after it.
         if (!range && this.followsQuotation(words, k)) range = subjectAfter(words, k, words.length)
@@ -643,6 +701,86 @@ class ArticleReader {
       rule,
     }
   }
+}
+
+// Words after which a speech verb's form is a noun ("said claims of", "that reports of", "despite warnings").
+const BEFORE_NOUNS = new Set([
+  'that',
+  'of',
+  'in',
+  'on',
+  'at',
+  'from',
+  'with',
+  'for',
+  'by',
+  'about',
+  'over',
+  'despite',
+  'after',
+  'before',
+  'amid',
+  'against',
+  'among',
+  'into',
+  'like',
+  'than',
+])
+
+/** Whether the word at `at` makes the word after it a noun: a preposition, "that", or a speech verb (its object). */
+function isNounPlace(words: readonly Word[], at: number, speech: SpeechWords): boolean {
+  const word = words[at]
+  if (!word || word.punctuation || word.capital) return false
+  return BEFORE_NOUNS.has(word.folded) || isSpeechVerb(words, at, speech)
+}
+
+// Words that join a verb to the one before it, sharing its subject: "… and added", "… but warned".
+const COORDINATORS = new Set(['and', 'but', 'then', 'or'])
+
+/** Most words of an object between two joined speech verbs ("wrote to me and said", "asks us for help and says"). */
+const MAX_OBJECT_WORDS = 5
+const SUBJECT_PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i'])
+
+/** "has", "then", "also": words that may stand between a subject (or a coordinator) and its verb. */
+function isAuxiliaryWord(word: Word): boolean {
+  return !word.punctuation && !word.capital && (AUXILIARIES.has(word.folded) || SENTENCE_ADVERBS.has(word.folded))
+}
+
+/** A word that may be a verb or a subject of its own: an auxiliary, a past tense, a subject pronoun. */
+function mayBeVerbOrSubject(word: Word): boolean {
+  return (
+    AUXILIARIES.has(word.folded) ||
+    SUBJECT_PRONOUNS.has(word.folded) ||
+    (!word.capital && /ed$/.test(word.folded)) ||
+    /n['’]t$/.test(word.folded)
+  )
+}
+
+// Forms of "be" and "get" that make a following participle passive: "he was told", "they were asked".
+const PASSIVE_AUXILIARIES = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'being',
+  'get',
+  'gets',
+  'got',
+  'getting',
+])
+
+/**
+ * A speech verb in the passive ("he was told “…”", "they had been warned"): its subject heard the words, someone
+ * else spoke them. "was saying" is no passive.
+ */
+function isPassive(words: readonly Word[], verb: number): boolean {
+  if (/ing$/.test(words[verb]!.folded)) return false
+  let k = verb - 1
+  while (k >= 0 && !words[k]!.punctuation && (SENTENCE_ADVERBS.has(words[k]!.folded) || words[k]!.folded === 'not')) k--
+  const before = words[k]
+  return before !== undefined && !before.capital && PASSIVE_AUXILIARIES.has(before.folded)
 }
 
 function nameKeyOf(run: NameRun): NameKey | null {

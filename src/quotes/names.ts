@@ -58,8 +58,39 @@ const PARTICLES = new Set([
   'y',
   'zu',
 ])
-// Lower-case words inside organisations' names: Syrian Observatory for Human Rights, Bank of England.
+// Lower-case words inside organisations' names: Syrian Observatory for Human Rights, Bank of England. Never inside a
+// person's name: "Henrik Sollen on Monday" is a name and a day, "Jon Berge of Nordic Ferries" a name and an affiliation.
 const CONNECTORS = new Set(['of', 'for', 'on', 'the', 'and'])
+// Words after a person's name that introduce where they work: "Jon Berge of Nordic Ferries", "Kari Holm at the union".
+const AFFILIATIONS = new Set(['of', 'for', 'at', 'from', 'with'])
+// Days and months name no one: "on Monday", "in March" (a month can be a name after a given name: "Theresa May").
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+])
 const PREFIXED_PARTICLE = /^(?:al|el|ul|ad|ar|as|ash|at|az|an|bin|ibn|abu|bint|ben|de|da|di|du|van|von|le|la)-\p{Lu}/u
 
 /** A capitalised word that can be part of a name here. */
@@ -93,14 +124,19 @@ export function nameRuns(words: readonly Word[], context: NameContext, from = 0,
   const runs: NameRun[] = []
   let i = from
   while (i < to) {
-    // "Transport Minister Ilse Marwood" opening a sentence: a common word before a title is part of the title.
+    // "Transport Minister Ilse Marwood" opening a sentence: a common word before a title is part of the title; so is
+    // "of" after one ("Secretary of State Ada Lind").
     const titled =
       words[i]!.capital &&
       !words[i]!.punctuation &&
       i + 1 < to &&
-      words[i + 1]!.capital &&
-      context.speech.titles.has(titleKey(words[i + 1]!)) &&
-      !context.speech.stopWords.has(words[i]!.folded)
+      ((words[i + 1]!.capital &&
+        context.speech.titles.has(titleKey(words[i + 1]!)) &&
+        !context.speech.stopWords.has(words[i]!.folded)) ||
+        (context.speech.titles.has(titleKey(words[i]!)) &&
+          words[i + 1]!.folded === 'of' &&
+          i + 2 < to &&
+          isNameWord(words[i + 2]!, context)))
     if (!titled && !isNameWord(words[i]!, context, i + 1 < to ? words[i + 1] : undefined)) {
       i++
       continue
@@ -110,18 +146,25 @@ export function nameRuns(words: readonly Word[], context: NameContext, from = 0,
     while (j < to) {
       const word = words[j]!
       if (/['’]s$/.test(words[j - 1]!.text)) break
-      if (isNameWord(word, context, j + 1 < to ? words[j + 1] : undefined)) {
+      if (isNameWord(word, context, j + 1 < to ? words[j + 1] : undefined) && !WEEKDAYS.has(word.folded)) {
         j++
         continue
       }
       const next = words[j + 1]
-      if (!word.capital && !word.punctuation && next && j + 1 < to && isNameWord(next, context)) {
+      if (!word.capital && !word.punctuation && next && j + 1 < to && isNameWord(next, context) && !isDate(next)) {
         if (PARTICLES.has(word.folded)) {
           j += 2
           continue
         }
-        // "and" joins two names into one only inside an organisation's name (Department of Health and Human Services).
-        if (CONNECTORS.has(word.folded) && (word.folded !== 'and' || connected)) {
+        // A connector joins only inside an organisation's name (the Bank of England, the Department of Health and
+        // Human Services: "and" only after another connector) or a title ("Secretary of State Ada Lind"); never
+        // inside a person's name.
+        const joins =
+          CONNECTORS.has(word.folded) &&
+          (word.folded !== 'and' || connected) &&
+          (organisationSoFar(words, i, j) ||
+            (word.folded === 'of' && context.speech.titles.has(titleKey(words[j - 1]!))))
+        if (joins) {
           connected = true
           j += 2
           continue
@@ -129,10 +172,43 @@ export function nameRuns(words: readonly Word[], context: NameContext, from = 0,
       }
       break
     }
-    runs.push(makeRun(words, i, j, context))
+    // Days and months alone are a date, not a name ("on Monday", "in March", "Friday March"; but "Theresa May").
+    if (!words.slice(i, j).every(isDate)) {
+      const run = makeRun(words, i, j, context)
+      // "Jon Berge of Nordic Ferries": the name after a person's "of" is where they work, not a second person.
+      const previous = runs.at(-1)
+      if (
+        previous?.kind === 'person' &&
+        i >= 2 &&
+        previous.end === words[i - 2]!.end &&
+        AFFILIATIONS.has(words[i - 1]!.folded)
+      )
+        run.kind = 'organisation'
+      runs.push(run)
+    }
     i = j
   }
   return runs
+}
+
+/** A weekday, or a month written alone: part of a date, never of a name. */
+function isDate(word: Word): boolean {
+  return WEEKDAYS.has(word.folded) || MONTHS.has(word.folded.replace(/\.$/, ''))
+}
+
+/**
+ * Whether the run words[from, to) names an organisation before any connector is read: "the" before it ("the Syrian
+ * Observatory", "The Bank") or an acronym in it ("UN Office"). Anything else may be a person's name, which a
+ * preposition ends.
+ */
+function organisationSoFar(words: readonly Word[], from: number, to: number): boolean {
+  if (words[from - 1]?.folded === 'the' || words[from]!.folded === 'the') return true
+  for (let k = from; k < to; k++) if (isAcronym(words[k]!)) return true
+  return false
+}
+
+function isAcronym(word: Word): boolean {
+  return /^\p{Lu}{2,}$/u.test(word.text)
 }
 
 function makeRun(words: readonly Word[], from: number, to: number, context: NameContext): NameRun {
@@ -152,7 +228,7 @@ function makeRun(words: readonly Word[], from: number, to: number, context: Name
   const last = all.at(-1)!
   const before = words[from - 1]
   const hasConnector = name.some((w) => CONNECTORS.has(w.folded))
-  const acronym = name.some((w) => /^\p{Lu}{2,}$/u.test(w.text))
+  const acronym = name.some(isAcronym)
   const commonEnd = isCommonWord(last, { ...context, sentenceStarts: new Set() })
   const organisation = before?.folded === 'the' || hasConnector || acronym || commonEnd
   const titleWords = title.map(titleKey)

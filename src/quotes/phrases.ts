@@ -7,6 +7,7 @@ import {
   PRONOUNS,
   SENTENCE_ADVERBS,
   type SpeechWords,
+  titleKey,
   type Word,
 } from './words.ts'
 
@@ -53,6 +54,7 @@ const CLAUSE_WORDS = new Set([
   'until',
   'where',
   'that',
+  'what',
   'once',
 ])
 const RELATIVES = new Set(['who', 'whom', 'which', 'whose'])
@@ -119,7 +121,7 @@ const isAuxiliary = (word: Word) =>
   !word.capital &&
   (AUXILIARIES.has(word.folded) ||
     SENTENCE_ADVERBS.has(word.folded) ||
-    ['not', 'never', 'only', 'just', 'simply'].includes(word.folded) ||
+    ['not', 'never', 'only', 'just', 'simply', 'well'].includes(word.folded) ||
     (/ly$/.test(word.folded) && word.folded.length > 4))
 
 /** Index of the first non-punctuation word at or after `from`. */
@@ -186,7 +188,11 @@ export function subjectBefore(
   if (end - start === 1 && RELATIVES.has(words[start]!.folded)) {
     let k = start - 1
     if (words[k]?.text === ',') k--
-    return k >= floor ? subjectBefore(words, k + 1, floor, speech) : null
+    const antecedent = k >= floor ? subjectBefore(words, k + 1, floor, speech) : null
+    // The agent of a passive: "admitted by one of the statesmen, who said …".
+    if (antecedent && words[antecedent.from]!.folded === 'by' && antecedent.to - antecedent.from > 1)
+      return { from: antecedent.from + 1, to: antecedent.to }
+    return antecedent
   }
   return wellFormed(words, { from: start, to: end })
 }
@@ -204,7 +210,9 @@ function wellFormed(words: readonly Word[], range: WordRange): WordRange | null 
   for (let i = range.from; i < range.to; i++) {
     const w = words[i]!
     if (RELATIVES.has(w.folded)) relative = true
-    if (!relative && (AUXILIARIES.has(w.folded) || /n['’]t$|['’](?:re|ve|ll|d|m)$/.test(w.folded))) return null
+    // In lower case only: "May" and "Will" in a name are not modals ("Theresa May said").
+    if (!relative && ((AUXILIARIES.has(w.folded) && !w.capital) || /n['’]t$|['’](?:re|ve|ll|d|m)$/.test(w.folded)))
+      return null
   }
   if (DETERMINERS.has(last.folded) || RELATIVES.has(last.folded) || QUALIFIERS.has(last.folded)) return null
   return range
@@ -283,6 +291,8 @@ export function readSubject(words: readonly Word[], range: WordRange, names: Nam
     /['’]s$/.test(first.text) ||
     first.capital
   if (!opensAsNoun && headWords.length > 3) return null
+  // A phrase opening with a preposition is no subject ("…,” announced in June, 1979): a misreading of the sentence.
+  if (!first.capital && QUALIFIERS.has(first.folded)) return null
   const indefinite = ['a', 'an', 'one'].includes(first.folded)
   return {
     kind: 'description',
@@ -309,6 +319,10 @@ function namedHead(words: readonly Word[], phrase: WordRange, names: NameContext
   const runs = nameRuns(words, names, head.from, head.to)
   const last = runs.at(-1)
   if (!last || last.possessive || last.end !== words[head.to - 1]!.end || last.name.length === 0) return null
+  // "the Chief Justice", "the President": an office, not a name (the role is resolved to a name if the text gives one).
+  const before = words[words.findIndex((w) => w.start === last.start) - 1]
+  if (before?.folded === 'the' && [...last.title, ...last.name].every((w) => names.speech.titles.has(titleKey(w))))
+    return null
   return last
 }
 

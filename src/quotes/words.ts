@@ -2,6 +2,7 @@ import type { Span } from '../corpus/types.ts'
 import { fold, normalizeWord } from '../search/tokenize.ts'
 import { parseVocabulary, type Vocabulary } from '../search/vocabulary.ts'
 import vocabularyFile from '../search/vocabulary.json' with { type: 'json' }
+import lemmatizer from 'wink-lemmatizer'
 import lexicon from 'wink-lexicon/src/lexicon.js'
 
 /**
@@ -59,6 +60,10 @@ export function isEnglishWord(folded: string): boolean {
 export interface SpeechWords {
   /** Speech verbs, normalized like the search index's words (said, says, saying → one entry). */
   speechVerbs: ReadonlySet<string>
+  /** Verbs that quote words no one named is said to have spoken (chanted, read, dubbed), normalized likewise. */
+  blockingVerbs: ReadonlySet<string>
+  /** The base forms of both lists ("say", "chant"): a form the lemmatizer leaves as it is must be one of these. */
+  baseVerbs: ReadonlySet<string>
   /** Phrases after which the speaker is named ("according to"), as folded words. */
   sourcePhrases: readonly (readonly string[])[]
   /** Title words (folded, without a final full stop); multi-word titles contribute their last word. */
@@ -76,8 +81,11 @@ export function speechWordsFrom(vocabulary: Vocabulary): SpeechWords {
     new Set(entries.map((entry) => fold(entry.trim().split(/\s+/).at(-1)!.replace(/\.$/, ''))))
   const male = lastWords(file?.maleTitles ?? [])
   const female = lastWords(file?.femaleTitles ?? [])
+  const verbs = [...(file?.speechVerbs ?? []), ...(file?.blockingVerbs ?? [])].map((verb) => fold(verb.trim()))
   return {
     speechVerbs: new Set((file?.speechVerbs ?? []).map((verb) => normalizeWord(verb.trim()))),
+    blockingVerbs: new Set((file?.blockingVerbs ?? []).map((verb) => normalizeWord(verb.trim()))),
+    baseVerbs: new Set(verbs.flatMap((verb) => [verb, lemmatizer.verb(verb)])),
     sourcePhrases: (file?.sourcePhrases ?? ['according to']).map((phrase) =>
       phrase
         .trim()
@@ -110,17 +118,36 @@ export function titleKey(word: Word): string {
  * that anyone spoke.
  */
 export function isSpeechVerb(words: readonly Word[], index: number, speech: SpeechWords): boolean {
-  const word = words[index]!
-  if (word.punctuation || word.capital) return false
-  if (!speech.speechVerbs.has(normalizeWord(word.text))) return false
+  if (!isVerbOf(words, index, speech.speechVerbs, speech)) return false
   const before = words[index - 1]
-  return !(
-    before &&
-    (DETERMINERS.has(before.folded) ||
-      MODALS.has(before.folded) ||
-      before.folded === 'to' ||
-      /['’]s$/.test(before.text))
+  return !(before && !before.capital && (MODALS.has(before.folded) || before.folded === 'to'))
+}
+
+/**
+ * True when `word` is a blocking verb in this position ("protesters chanted", "a banner reading", "critics dubbed
+ * it"), in any tense or mood ("began to chant"), but not a noun ("the headline", "his label").
+ */
+export function isBlockingVerb(words: readonly Word[], index: number, speech: SpeechWords): boolean {
+  return isVerbOf(words, index, speech.blockingVerbs, speech)
+}
+
+/**
+ * A lower-case form of a verb of `verbs` (normalized) that no determiner or possessive makes a noun. The stemmer
+ * alone would take nouns made from the verb ("reporters", "warnings") for it: a form must be the verb itself or one
+ * the lemmatizer reads as an inflection of a verb (said, tells, warning, chanted).
+ */
+function isVerbOf(words: readonly Word[], index: number, verbs: ReadonlySet<string>, speech: SpeechWords): boolean {
+  const word = words[index]!
+  if (word.punctuation || word.capital || verbs.size === 0) return false
+  if (!verbs.has(normalizeWord(word.text))) return false
+  if (
+    /^[a-z]{3,}$/.test(word.folded) &&
+    lemmatizer.verb(word.folded) === word.folded &&
+    !speech.baseVerbs.has(word.folded)
   )
+    return false
+  const before = words[index - 1]
+  return !(before && (DETERMINERS.has(before.folded) || /['’]s$/.test(before.text)))
 }
 
 /** Modal verbs: a speech verb after one ("will continue", "could say") reports nothing that was said. */

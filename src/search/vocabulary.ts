@@ -20,6 +20,7 @@ const QuotationWordsSchema = z.strictObject({
   titles: z.array(nonEmptyString),
   maleTitles: z.array(nonEmptyString),
   femaleTitles: z.array(nonEmptyString),
+  blockingVerbs: z.array(nonEmptyString).optional(),
 })
 
 const VocabularyFileSchema = z.strictObject({

@@ -268,3 +268,101 @@ describe('articles written for the hard shapes', () => {
     })
   })
 })
+
+/** The quotations of a short invented article (a line of reporting first, then `text`), with their speakers. */
+function read(text: string): { words: string; speaker: string | null }[] {
+  const { article } = parseArticle('invented.txt', `A line of reporting comes first.\n\n${text}`, { outlet: 'Test' })
+  return extractQuotations(article!).map((q) => ({
+    words: article!.text.slice(q.start, q.end),
+    speaker: q.speaker ? (q.speaker.name ?? q.speaker.description) : null,
+  }))
+}
+
+/** The speaker of the one quotation opening with `opening` in `text`. */
+function speakerOf(text: string, opening: string): string | null {
+  const found = read(text).filter((q) => q.words.startsWith(opening))
+  expect(found, opening).toHaveLength(1)
+  return found[0]!.speaker
+}
+
+describe('a name ends where a preposition begins (never "Henrik Sollen on Monday")', () => {
+  it('leaves a day or a date after the name out of it', () => {
+    expect(speakerOf('"We will not back down," said Henrik Sollen on Monday.', 'We will not')).toBe('Henrik Sollen')
+    expect(speakerOf('Union leader Kari Holm on Tuesday said: "We are ready to talk."', 'We are ready')).toBe(
+      'Kari Holm',
+    )
+    expect(speakerOf('"No," said Erik Lund on Friday, March 3.', 'No')).toBe('Erik Lund')
+  })
+
+  it('reads "X of Org" as a name and an affiliation: one speaker with the plain "X" elsewhere', () => {
+    const quotations = read(
+      '"The crossing is safe," said Jon Berge of Nordic Ferries.\n\nLater Jon Berge said: "We sail on Friday."',
+    )
+    expect(quotations.map((q) => q.speaker)).toEqual(['Jon Berge', 'Jon Berge'])
+  })
+
+  it('does not take the second name of "met Y on Monday" for an organisation, so "he" stays unknown', () => {
+    for (const meeting of ['Erik Lund met Henrik Sollen on Monday.', 'Erik Lund met Henrik Sollen.'])
+      expect(speakerOf(`${meeting} "We will not back down," he said.`, 'We will not'), meeting).toBeNull()
+    // One person named, and a day: "he" is that person.
+    expect(speakerOf('Erik Lund spoke to reporters on Monday. "We will not back down," he said.', 'We')).toBe(
+      'Erik Lund',
+    )
+    // The affiliation is no second person either.
+    expect(speakerOf('Jon Berge of Nordic Ferries met reporters. "We are safe," he said.', 'We are safe')).toBe(
+      'Jon Berge',
+    )
+  })
+
+  it('still joins the words of an organisation, a title, and names that are also months or modals', () => {
+    expect(speakerOf('"Rates will hold," the Bank of Narwick said on Monday.', 'Rates')).toBe('Bank of Narwick')
+    expect(speakerOf('Secretary of State Ada Lind said: "We will talk."', 'We will talk')).toBe(
+      'Secretary of State Ada Lind',
+    )
+    expect(speakerOf('Agnes May said: "The ferry is late."', 'The ferry')).toBe('Agnes May')
+    expect(speakerOf('April Holm said: "Ask again."', 'Ask again')).toBe('April Holm')
+  })
+})
+
+describe('the nearest speech act decides, or nobody does (never whoever reports it)', () => {
+  it('gives chanted, read or dubbed words no speaker, not the one who reports them', () => {
+    expect(
+      speakerOf('Henrik Sollen said protesters chanted "no more cuts, no more lies" outside.', 'no more'),
+    ).toBeNull()
+    expect(speakerOf('Witnesses said protesters chanted "no more cuts" all night.', 'no more')).toBeNull()
+    expect(speakerOf('Ilse Marwood said a banner read "Save our ferries".', 'Save')).toBeNull()
+    expect(speakerOf('Henrik Sollen said critics dubbed the plan "a ferry fiasco".', 'a ferry')).toBeNull()
+    // After the quotation too, and the speaker of the paragraph's last quotation does not claim it.
+    expect(read('"We will not back down," Sollen said. "No more cuts," the crowd chanted.')).toEqual([
+      { words: 'We will not back down,', speaker: 'Sollen' },
+      { words: 'No more cuts,', speaker: null },
+    ])
+  })
+
+  it('gives no speaker when the nearest speech verb’s subject cannot be read', () => {
+    const letter =
+      'Ilse Marwood said she had read the union’s letter, which warned that "the islands will be cut off for weeks".'
+    expect(speakerOf(letter, 'the islands')).toBeNull()
+    // Told, asked, warned in the passive: the one who heard the words did not speak them.
+    expect(speakerOf('Henrik Sollen said he was told "the ferry is cancelled".', 'the ferry')).toBeNull()
+  })
+
+  it('still gives reported speech, a relative clause and joined verbs to their speaker', () => {
+    expect(speakerOf('Sollen said the cuts would leave the islands "cut off for weeks".', 'cut off')).toBe('Sollen')
+    expect(speakerOf('Ilse Marwood said the union, which has warned of "chaos", would meet.', 'chaos')).toBe(
+      'the union',
+    )
+    expect(speakerOf('Henrik Sollen said, reading from a statement: "We will not back down."', 'We')).toBe(
+      'Henrik Sollen',
+    )
+    expect(speakerOf('One ferry worker wrote to me and said: "We are tired but hopeful."', 'We are')).toBe(
+      'One ferry worker',
+    )
+    expect(speakerOf('Sollen said claims of "sabotage" were false.', 'sabotage')).toBe('Sollen')
+    // "reporters" is no form of "report".
+    expect(speakerOf('Kari Holm told reporters the cuts would cost "tens of millions".', 'tens')).toBe('Kari Holm')
+    expect(
+      speakerOf('When the ferry came, thousands wrote to thank what one woman called "our lifeline".', 'our'),
+    ).toBe('one woman')
+  })
+})
