@@ -26,6 +26,7 @@ import {
   noticeMessage,
   sourcesMessage,
 } from '../render/blocks.ts'
+import { looksLikeName } from '../quotes/index.ts'
 
 /** What a subcommand may use, provided by the front end (Slack or the console). */
 export interface CommandContext {
@@ -65,6 +66,12 @@ export interface Subcommand {
    * true: the name is the first word and the rest is its argument ("check <quote>").
    */
   takesArgument: boolean
+  /**
+   * For a subcommand that takes an argument: whether these words are meant for it. When not, the whole text is an
+   * ordinary query ("check points near homs", "add troops near homs"). Absent: any words are. An empty argument
+   * always reaches the subcommand, which says how to ask.
+   */
+  accepts?(argument: string): boolean
   run(context: CommandContext, argument: string): SlackMessage | Promise<SlackMessage>
 }
 
@@ -94,6 +101,7 @@ const quotes: Subcommand = {
   usage: 'quotes <name>',
   summary: 'lists what a speaker said across the coverage, and the words each outlet printed.',
   takesArgument: true,
+  accepts: looksLikeName,
   run: (context, name) =>
     !context.quotations
       ? noticeMessage(NO_QUOTATIONS)
@@ -107,6 +115,7 @@ const check: Subcommand = {
   usage: 'check "<quoted words>"',
   summary: 'says which outlets printed exactly these words, which printed others, and who said them.',
   takesArgument: true,
+  accepts: (words) => QUOTED.test(words),
   run: (context, words) =>
     !context.quotations
       ? noticeMessage(NO_QUOTATIONS)
@@ -117,14 +126,17 @@ const check: Subcommand = {
 
 const NO_QUOTATIONS = 'Quotation checks are answered in Slack, npm run console and npm run quotes.'
 
+/** Quoted words: a double quotation mark of any style, or single quotes around words ('like this'), not an apostrophe. */
+const QUOTED = /["“”„«»]|(?:^|\s)['‘‹][^'‘’‹›]*\p{L}[^'‘’‹›]*['’›](?=$|[\s.,;:!?])/u
+
 const add: Subcommand = {
   name: 'add',
   usage: 'add <link>',
   summary: 'adds the article at a link to the coverage (producers only).',
   takesArgument: true,
+  // "add" followed by words that are not a link is a question that starts with "add" ("add troops homs").
+  accepts: (argument) => LINK_LIKE.test(argument.trim()),
   run: (context, argument) => {
-    // "add" followed by words that are not a link is a question that starts with "add" ("add troops homs").
-    if (argument.trim() !== '' && !LINK_LIKE.test(argument.trim())) return context.answer(`add ${argument}`)
     if (!context.add) return noticeMessage('Articles are added from Slack (/syria add <link>) or with npm run add.')
     return context.add(argument)
   },
@@ -147,7 +159,11 @@ export function route(text: string | undefined | null): Route {
   for (const subcommand of SUBCOMMANDS) {
     const names = [subcommand.name, ...(subcommand.aliases ?? [])]
     if (!subcommand.takesArgument && names.includes(whole)) return { subcommand, argument: '' }
-    if (subcommand.takesArgument && names.includes(first.toLowerCase())) return { subcommand, argument: rest.join(' ') }
+    if (subcommand.takesArgument && names.includes(first.toLowerCase())) {
+      const argument = rest.join(' ')
+      if (argument === '' || !subcommand.accepts || subcommand.accepts(argument)) return { subcommand, argument }
+      break
+    }
   }
   return { query: trimmed }
 }

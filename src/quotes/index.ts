@@ -15,6 +15,7 @@ export {
   type Version,
 } from './quotationIndex.ts'
 export { quotationsOf } from './forArticles.ts'
+export { looksLikeName } from './names.ts'
 export { differingSpans, differingStretch } from './differences.ts'
 export { defaultSpeechWords, type SpeechWords, speechWordsFrom } from './words.ts'
 export { type DiffPart, diffWords, isExcerpt } from './wording.ts'

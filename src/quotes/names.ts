@@ -1,6 +1,6 @@
 import type { Span } from '../corpus/types.ts'
 import { fold } from '../search/tokenize.ts'
-import { isEnglishWord, SENTENCE_ADVERBS, type SpeechWords, titleKey, type Word } from './words.ts'
+import { defaultSpeechWords, isEnglishWord, SENTENCE_ADVERBS, type SpeechWords, titleKey, type Word } from './words.ts'
 
 /**
  * Names in news copy: runs of capitalised words ("General Ali Mahmoud Abbas", "the Syrian Observatory for Human
@@ -246,6 +246,54 @@ function makeRun(words: readonly Word[], from: number, to: number, context: Name
     possessive: /['’]s$/.test(last.text),
     gender,
   }
+}
+
+/** Most words a name typed to look up has ("General Ali Mahmoud Abbas" has four). */
+const MAX_NAME_WORDS = 6
+// Prepositions that the stop words leave out: a text holding one in lower case is a question, not a name.
+const PREPOSITIONS = new Set([
+  'near',
+  'around',
+  'across',
+  'along',
+  'amid',
+  'among',
+  'behind',
+  'beside',
+  'beyond',
+  'inside',
+  'outside',
+  'toward',
+  'towards',
+  'via',
+  'within',
+  'without',
+  'since',
+  'like',
+  'per',
+  'despite',
+  'upon',
+  'onto',
+  'versus',
+])
+
+/**
+ * Whether text a reporter typed can be a name to look up: "Abdulrahman", "general abbas", "Mr. Sollen", "al-Assad",
+ * "Bashar al Assad". One to six words of letters (inner hyphens and apostrophes, a final full stop), none a digit nor,
+ * in lower case, a function word or a preposition ("points near homs", "from the front line" are questions).
+ *
+ * @example looksLikeName('rami abdulrahman') // true
+ * @example looksLikeName('points near homs') // false
+ */
+export function looksLikeName(text: string, speech: SpeechWords = defaultSpeechWords()): boolean {
+  const words = text.trim().split(/\s+/)
+  if (words[0] === '' || words.length > MAX_NAME_WORDS) return false
+  return words.every((word) => {
+    if (!/^\p{L}+(?:[-'’.]\p{L}+)*\.?$/u.test(word)) return false
+    const folded = fold(word)
+    if (/^\p{Lu}/u.test(word) || PARTICLES.has(folded)) return true
+    return !speech.stopWords.has(folded) && !PREPOSITIONS.has(folded)
+  })
 }
 
 /** A person's name reduced to what tells names apart: folded given names and the surname's key. */

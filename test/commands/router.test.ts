@@ -26,7 +26,31 @@ describe('route: what a text asks for', () => {
     ['Quote General Abbas', 'quotes'],
     ['check "we are in a good position"', 'check'],
     ['quotes', 'quotes'],
+    ['check', 'check'],
   ])('%j → %s', (text, expected) => {
+    expect(name(text)).toBe(expected)
+  })
+
+  it.each([
+    // check needs quoted words: straight, curly, guillemets, or single quotes around words.
+    ['check points near homs', 'query:check points near homs'],
+    ['Check the road to Damascus', 'query:Check the road to Damascus'],
+    ["check homs' defences", "query:check homs' defences"],
+    ['check “we are in a good position”', 'check'],
+    ['check the words "mother of all battles"', 'check'],
+    ["check 'temporary tactical measure'", 'check'],
+    ['check «nous sommes prêts»', 'check'],
+    // quotes needs a name: any case, titles, particles, initials.
+    ['quotes from the front line', 'query:quotes from the front line'],
+    ['quotes near homs', 'query:quotes near homs'],
+    ['quote of the day', 'query:quote of the day'],
+    ['quotes 2024 offensive', 'query:quotes 2024 offensive'],
+    ['quotes rami abdulrahman', 'quotes'],
+    ['quotes Mr. Abbas', 'quotes'],
+    ['quotes Bashar al-Assad', 'quotes'],
+    ['quotes bashar al assad', 'quotes'],
+    ["quotes O'Neil", 'quotes'],
+  ])('quotation subcommands only with their kind of argument: %j → %s', (text, expected) => {
     expect(name(text)).toBe(expected)
   })
 
