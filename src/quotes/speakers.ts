@@ -1,6 +1,5 @@
-import { TermDictionary } from '../search/termDictionary.ts'
 import { DisjointSets } from './disjointSets.ts'
-import { comparePersons, type NameKey, nameEditBudget, organisationKey, surnameKey } from './names.ts'
+import { comparePersons, type NameKey, nameEditBudget, organisationKey, surnameKey, withinEdits } from './names.ts'
 import type { SpeakerRef } from './types.ts'
 import { foldWord } from './words.ts'
 
@@ -10,36 +9,41 @@ import { foldWord } from './words.ts'
  * small edit distance (after transliteration noise is folded away: doubled letters, an Arabic article) and their given
  * names agree; a surname alone joins the one person of that surname the coverage names in full, and stays apart
  * when several could be meant. Organisations meet on their folded name.
+ *
+ * The unit is a **form**: one printed identity (given names, surname, gender; or an organisation's folded name) with
+ * the spellings printed for it. Forms that could be one person (`related`) make a neighbourhood; the grouping of a
+ * neighbourhood depends on nothing outside it, so the quotation index regroups only the neighbourhoods a change
+ * touches (quotationIndex.ts).
  */
 
-export interface SpeakerGroup {
-  id: number
-  kind: 'person' | 'organisation'
-  /** The fullest name the coverage gives (most words; then the spelling most articles print). */
-  name: string
-  /** Every spelling printed, with how many quotations carry it. */
-  spellings: ReadonlyMap<string, number>
-  /** Person: the name keys of its spellings; organisation: its folded key. */
-  keys: readonly NameKey[]
-  organisation: string | null
-}
-
-/** Speaker groups, and which group each speaker reference belongs to. */
-export interface SpeakerGroups {
-  groups: readonly SpeakerGroup[]
-  /** The group of a named SpeakerRef, by its form key (see `formKey`). */
-  groupOf: ReadonlyMap<string, number>
-}
-
-/** One printed form of a name, as the clustering sees it. */
-interface Form {
+/** One printed identity of a named speaker, and how often each spelling of it is printed. */
+export interface Form {
+  /** See `formKey`. */
   key: string
   kind: 'person' | 'organisation'
   name: NameKey | null
   organisation: string | null
-  spellings: Map<string, number>
-  /** Words of the name proper (given names and surname) and of the title, for choosing the fullest spelling. */
-  weight: Map<string, number>
+  /** Spelling as printed (title included) → quotations printing it. */
+  spellings: ReadonlyMap<string, number>
+  /** Spelling → words of name proper (×16) and of title, for choosing the fullest spelling. */
+  weight: ReadonlyMap<string, number>
+  /** Quotations with this form. */
+  count: number
+}
+
+export interface SpeakerGroup {
+  /** The smallest key of its forms: a group is the same group in every index that has the same forms. */
+  key: string
+  kind: 'person' | 'organisation'
+  /** The fullest name the coverage gives (most words; then the spelling most quotations print). */
+  name: string
+  /** Every spelling printed, with how many quotations carry it. */
+  spellings: ReadonlyMap<string, number>
+  /** Person: the name keys of its forms; organisation: none. */
+  keys: readonly NameKey[]
+  organisation: string | null
+  /** Its forms' keys, sorted. */
+  forms: readonly string[]
 }
 
 /** The key of a named speaker's form: same key, same printed identity (given names, surname, gender, or organisation). */
@@ -50,136 +54,137 @@ export function formKey(speaker: SpeakerRef): string | null {
   return null
 }
 
-function nameKeyOf(speaker: SpeakerRef): NameKey {
+/** `form` with one quotation of `speaker` more (delta 1) or fewer (-1); null when none is left. */
+export function formWith(form: Form | undefined, speaker: SpeakerRef, delta: 1 | -1): Form | null {
+  const key = formKey(speaker)
+  const name = speaker.name
+  if (!key || !name) return form ?? null
+  const spellings = new Map(form?.spellings)
+  const weight = new Map(form?.weight)
+  const count = (spellings.get(name) ?? 0) + delta
+  if (count > 0) {
+    spellings.set(name, count)
+    const titleWords = speaker.title ? speaker.title.split(/\s+/).length : 0
+    const nameWords = speaker.kind === 'person' ? speaker.given.length + 1 : name.split(/\s+/).length
+    weight.set(name, nameWords * 16 + titleWords)
+  } else {
+    spellings.delete(name)
+    weight.delete(name)
+  }
+  const total = (form?.count ?? 0) + delta
+  if (total <= 0) return null
   return {
-    given: speaker.given.map(foldWord),
-    surname: surnameKey(speaker.surname ?? ''),
-    gender: speaker.gender,
+    key,
+    kind: speaker.kind === 'organisation' ? 'organisation' : 'person',
+    name:
+      speaker.kind === 'person'
+        ? { given: speaker.given.map(foldWord), surname: surnameKey(speaker.surname ?? ''), gender: speaker.gender }
+        : null,
+    organisation: speaker.kind === 'organisation' ? organisationKey(name) : null,
+    spellings,
+    weight,
+    count: total,
   }
 }
 
-/** Groups the named speakers of `speakers` (unnamed ones are never grouped: "a rebel" in two stories is not one man). */
-export function groupSpeakers(speakers: Iterable<SpeakerRef>): SpeakerGroups {
-  const forms = new Map<string, Form>()
-  for (const speaker of speakers) {
-    const key = formKey(speaker)
-    if (!key || !speaker.name) continue
-    let form = forms.get(key)
-    if (!form) {
-      form = {
-        key,
-        kind: speaker.kind === 'organisation' ? 'organisation' : 'person',
-        name: speaker.kind === 'person' ? nameKeyOf(speaker) : null,
-        organisation: speaker.kind === 'organisation' ? organisationKey(speaker.name) : null,
-        spellings: new Map(),
-        weight: new Map(),
+/**
+ * Whether two person forms could name one person: surnames within the name edit budget and given names that do not
+ * disagree (comparePersons). Forms not related never join, directly or through a surname alone.
+ */
+export function related(a: NameKey, b: NameKey): boolean {
+  return similarSurnames(a.surname, b.surname) && comparePersons(a, b) !== 'different'
+}
+
+/** Two surname keys one edit budget apart (the smaller budget of the two), with the same first letter. */
+export function similarSurnames(a: string, b: string): boolean {
+  if (a === b) return true
+  const budget = Math.min(nameEditBudget(a), nameEditBudget(b))
+  return budget > 0 && a[0] === b[0] && withinEdits(a, b, budget)
+}
+
+/**
+ * The strings `key` becomes with up to its edit budget of letters deleted (itself included). Two keys within the
+ * smaller of their budgets share one: every edit (a substitution, an insertion, a swap) is undone by deleting a
+ * letter on one side or both, so candidates are found by looking these up, never by comparing every pair.
+ */
+export function surnameVariants(key: string): string[] {
+  const out = new Set([key])
+  let level = [key]
+  for (let d = 0; d < nameEditBudget(key); d++) {
+    const next: string[] = []
+    for (const word of level)
+      for (let i = 0; i < word.length; i++) {
+        const shorter = word.slice(0, i) + word.slice(i + 1)
+        if (!out.has(shorter)) {
+          out.add(shorter)
+          next.push(shorter)
+        }
       }
-      forms.set(key, form)
-    }
-    form.spellings.set(speaker.name, (form.spellings.get(speaker.name) ?? 0) + 1)
-    const titleWords = speaker.title ? speaker.title.split(/\s+/).length : 0
-    const nameWords = speaker.kind === 'person' ? speaker.given.length + 1 : speaker.name.split(/\s+/).length
-    form.weight.set(speaker.name, nameWords * 16 + titleWords)
+    level = next
   }
-  const list = [...forms.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const sets = new DisjointSets(list.length)
-  const find = (i: number) => sets.find(i)
-  const union = (a: number, b: number) => sets.union(a, b)
+  return [...out]
+}
 
-  // Persons: candidates have surnames within the edit budget (the search's spelling dictionary finds them), then the
-  // full comparison decides.
-  const persons = list.map((form, i) => ({ form, i })).filter(({ form }) => form.name !== null)
-  const surnames = new SurnameDictionary(persons.map(({ form, i }) => [form.name!.surname, i]))
-  const candidatesOf = (form: Form): number[] => surnames.near(form.name!.surname)
-  for (const { form, i } of persons) {
-    if (form.name!.given.length === 0) continue
-    for (const j of candidatesOf(form)) {
-      const other = list[j]!
-      if (j !== i && other.name!.given.length > 0 && comparePersons(form.name!, other.name!) === 'same') union(i, j)
+/**
+ * Groups one neighbourhood of person forms (`forms` sorted by key; `neighbours[i]`: the indexes of the forms related
+ * to form i). Full names join when they are the same person; a surname alone ("Abbas") joins the one person of that
+ * surname named in full, and other mentions of the surname alone; when two people could be meant it stays apart.
+ * Returns the groups as lists of indexes, each sorted, in order of their first index.
+ */
+export function clusterPersons(forms: readonly Form[], neighbours: readonly (readonly number[])[]): number[][] {
+  const sets = new DisjointSets(forms.length)
+  forms.forEach((form, i) => {
+    if (form.name!.given.length === 0) return
+    for (const j of neighbours[i]!) {
+      const other = forms[j]!.name!
+      if (other.given.length > 0 && comparePersons(form.name!, other) === 'same') sets.union(i, j)
     }
-  }
-  // A surname alone ("Abbas"): the one person of that surname named in full, else with its own kind.
-  for (const { form, i } of persons) {
-    if (form.name!.given.length > 0) continue
+  })
+  forms.forEach((form, i) => {
+    if (form.name!.given.length > 0) return
     const full = new Set<number>()
-    for (const j of candidatesOf(form)) {
-      const other = list[j]!
-      if (other.name!.given.length > 0 && comparePersons(form.name!, other.name!) === 'partial') full.add(find(j))
-      else if (j !== i && other.name!.given.length === 0 && comparePersons(form.name!, other.name!) === 'same')
-        union(i, j)
+    for (const j of neighbours[i]!) {
+      const other = forms[j]!.name!
+      if (other.given.length > 0 && comparePersons(form.name!, other) === 'partial') full.add(sets.find(j))
+      else if (other.given.length === 0 && comparePersons(form.name!, other) === 'same') sets.union(i, j)
     }
-    if (full.size === 1) union(i, [...full][0]!)
-  }
-  // Organisations: the same folded name.
-  const byOrganisation = new Map<string, number>()
-  list.forEach((form, i) => {
-    if (form.organisation === null) return
-    const first = byOrganisation.get(form.organisation)
-    if (first === undefined) byOrganisation.set(form.organisation, i)
-    else union(first, i)
+    if (full.size === 1) sets.union(i, [...full][0]!)
   })
+  const groups = new Map<number, number[]>()
+  forms.forEach((_, i) => {
+    const root = sets.find(i)
+    const list = groups.get(root)
+    if (list) list.push(i)
+    else groups.set(root, [i])
+  })
+  return [...groups.values()]
+}
 
-  const members = new Map<number, Form[]>()
-  list.forEach((form, i) => {
-    const root = find(i)
-    members.set(root, [...(members.get(root) ?? []), form])
-  })
-  const groups: SpeakerGroup[] = []
-  const groupOf = new Map<string, number>()
-  for (const forms of members.values()) {
-    const id = groups.length
-    const spellings = new Map<string, number>()
-    const weight = new Map<string, number>()
-    for (const form of forms) {
-      for (const [name, n] of form.spellings) spellings.set(name, (spellings.get(name) ?? 0) + n)
-      for (const [name, w] of form.weight) weight.set(name, w)
-    }
-    groups.push({
-      id,
-      kind: forms[0]!.kind,
-      name: fullestName(spellings, weight),
-      spellings,
-      keys: forms.flatMap((f) => (f.name ? [f.name] : [])),
-      organisation: forms[0]!.organisation,
-    })
-    for (const form of forms) groupOf.set(form.key, id)
+/** The speaker group of `forms` (sorted by key): the fullest name, every spelling. */
+export function speakerGroup(forms: readonly Form[]): SpeakerGroup {
+  const spellings = new Map<string, number>()
+  const weight = new Map<string, number>()
+  for (const form of forms) {
+    for (const [name, n] of form.spellings) spellings.set(name, (spellings.get(name) ?? 0) + n)
+    for (const [name, w] of form.weight) weight.set(name, Math.max(weight.get(name) ?? 0, w))
   }
-  return { groups, groupOf }
+  return {
+    key: forms[0]!.key,
+    kind: forms[0]!.kind,
+    name: fullestName(spellings, weight),
+    spellings,
+    keys: forms.flatMap((f) => (f.name ? [f.name] : [])),
+    organisation: forms[0]!.organisation,
+    forms: forms.map((f) => f.key),
+  }
 }
 
 /**
  * The spelling with the most words of name (then of title): "General Ali Mahmoud Abbas" over "Mr Abbas"; then the one
- * printed most often (Abdurrahman in three outlets over Abdulrahman in one); then the first in alphabetical order.
+ * printed most often (Abdurrahman in three outlets over Abdulrahman in one); then the first in code-unit order.
  */
 function fullestName(spellings: ReadonlyMap<string, number>, weight: ReadonlyMap<string, number>): string {
   return [...spellings].sort(
     ([a, na], [b, nb]) => (weight.get(b) ?? 0) - (weight.get(a) ?? 0) || nb - na || (a < b ? -1 : a > b ? 1 : 0),
   )[0]![0]
-}
-
-/**
- * Surname keys and what carries each, found by spelling: every key within the name edit budget of the one asked
- * (Abdulrahman finds Abdurrahman). Built on the search's TermDictionary, so spelling distance means one thing.
- */
-export class SurnameDictionary<T> {
-  private readonly dictionary: TermDictionary
-  private readonly owners: T[][]
-
-  constructor(entries: Iterable<[surname: string, owner: T]>) {
-    const bySurname = new Map<string, T[]>()
-    for (const [surname, owner] of entries) {
-      const list = bySurname.get(surname)
-      if (!list) bySurname.set(surname, [owner])
-      else if (!list.includes(owner)) list.push(owner)
-    }
-    this.dictionary = TermDictionary.from(bySurname.keys())
-    this.owners = this.dictionary.terms.map((term) => bySurname.get(term)!)
-  }
-
-  /** Owners of every surname key within the edit budget of `surname` (a key from surnameKey). */
-  near(surname: string): T[] {
-    const out: T[] = []
-    for (const [index] of this.dictionary.near(surname, nameEditBudget(surname))) out.push(...this.owners[index]!)
-    return out
-  }
 }

@@ -24,7 +24,8 @@ export function fingerprint(text: string): Uint32Array {
   return hashes.slice(0, n)
 }
 
-function fnv1a(text: string): number {
+/** FNV-1a, 32 bits, of the UTF-16 code units of `text`: fast, and stable across runs and machines. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i)

@@ -1,7 +1,11 @@
 // Statements across outlets: versions, differences, speakers as one across spellings, lookups by name and by words,
 // warnings for passages, and the next index after one article changes.
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCorpus } from '../../src/corpus/load.ts'
+import { parseArticle } from '../../src/corpus/parse.ts'
 import type { Article } from '../../src/corpus/types.ts'
 import {
   type ArticleQuotations,
@@ -233,5 +237,167 @@ describe('the next index after a change', () => {
     const back = without.withArticle(jk.article.file, jk)
     expect(view(back)).toEqual(view(index))
     expect(back.size).toBe(index.size)
+  })
+})
+
+describe('the next index equals a fresh build, whatever the changes (property)', () => {
+  // Invented articles for the hard cases: one speaker in several spellings and forms, a surname alone that could be
+  // two people, the same words from two speakers and from nobody named, rewrites, terms, and pairs of words many
+  // quotations share (with `commonPairs: 2`, adding and removing articles moves word pairs between rare and common).
+  const TEXTS = [
+    '"We will not back down from this fight over the ferries," said Henrik Sollen of Nordic Ferries on Monday.',
+    'Mr Sollen told reporters: "We will not back down from this fight over ferries." He called the plan "reckless".',
+    'Henrik Solen said: "We will not back down from the fight over the ferries, and we will win it."',
+    '"We will not back down from this fight over the ferries," Kari Holm said. She called the plan "reckless".',
+    'A union official said: "We will not back down from this fight over the ferries, whatever it costs the islands."',
+    'General Ali Mahmoud Aster said: "The harbour is closed until further notice for every ship."\n\nAster added: "We are in a good position."',
+    'Mahmoud Aster, the mayor, said: "The harbour is closed until further notice for all ships."',
+    'Aster said: "We are in a strong position." Protesters chanted "no more cuts" at the gates.',
+    'Kari Holm said the cuts would leave the islands "cut off for weeks" and "without a lifeline".',
+    '"The islands will be cut off for weeks without a lifeline," Holm warned on Tuesday.',
+    'Ilse Marwood, the transport minister, said: "The harbour is closed until further notice for every ship."',
+  ]
+  const FILES = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt']
+  const OUTLETS = ['Harbour Times', 'Quillmere Post', 'Larkhaven Courier']
+  const made = new Map<string, ArticleQuotations>()
+  /** The article `file` holding text `text` (one object per pair, as a snapshot keeps one per unchanged file). */
+  function article(file: string, text: number, outlet: number): ArticleQuotations {
+    const id = `${file}|${text}|${outlet}`
+    let entry = made.get(id)
+    if (!entry) {
+      const { article } = parseArticle(file, `Ferry strike\n\n${TEXTS[text]}\n`, {
+        outlet: OUTLETS[outlet]!,
+        published: `2026-03-0${1 + ((text + outlet) % 9)}`,
+      })
+      entry = { article: article!, quotations: extractQuotations(article!) }
+      made.set(id, entry)
+    }
+    return entry
+  }
+
+  /** Everything a reader can see of an index: statements with their ids, lookups by name and words, warnings. */
+  function seen(index: QuotationIndex, files: readonly string[]) {
+    const words = index.statements.flatMap((s) => s.versions.map((v) => `"${v.words}"`))
+    const names = index.statements.flatMap((s) => (s.speaker ? [s.speaker, s.speaker.split(' ').at(-1)!] : []))
+    const lookups = [...new Set([...names, ...words, 'Sollen', 'Aster', 'Nordic Ferries', '"back down"'])]
+    const occurrence = (o: { quotation: { id: string } }) => o.quotation.id
+    return JSON.stringify({
+      size: index.size,
+      statements: index.statements.map((s) => ({
+        ...s,
+        versions: s.versions.map((v) => ({ ...v, occurrences: v.occurrences.map(occurrence) })),
+      })),
+      lookups: lookups.map((query) => {
+        const found = index.lookup(query)
+        return {
+          ...found,
+          matches: found.matches.map((m) => [m.statement.id, m.exact.map((v) => v.words), m.coverage]),
+        }
+      }),
+      warnings: files.map((file) =>
+        index.warningsFor(file, 0, 1e9).map((w) => [w.statement.id, w.own.words, w.others.map((v) => v.words)]),
+      ),
+      quotations: files.map((file) => index.quotationsOf(file).map((q) => q.id)),
+    })
+  }
+
+  const edit = fc.record({
+    file: fc.constantFrom(...FILES),
+    // null: remove the file.
+    text: fc.option(fc.nat(TEXTS.length - 1), { nil: null }),
+    outlet: fc.nat(OUTLETS.length - 1),
+  })
+
+  it('after any sequence of additions, replacements and removals, in batches', () => {
+    const options = { commonPairs: 2 }
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 }),
+        (batches) => {
+          const model = new Map<string, ArticleQuotations>()
+          let live = QuotationIndex.build([], options)
+          for (const batch of batches) {
+            const removed: { file: string }[] = []
+            const added = new Map<string, ArticleQuotations>()
+            for (const { file, text, outlet } of batch) {
+              if (text === null) {
+                if (model.has(file) || added.has(file)) removed.push({ file })
+                model.delete(file)
+                added.delete(file)
+              } else {
+                const entry = article(file, text, outlet)
+                if (model.has(file)) removed.push({ file })
+                model.set(file, entry)
+                added.set(file, entry)
+              }
+            }
+            live = live.withChanges(removed, [...added.values()])
+            expect(seen(live, FILES)).toBe(seen(QuotationIndex.build(model.values(), options), FILES))
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+
+  it('after any sequence of additions, replacements and removals of the seeds, whole and in halves', async () => {
+    // The seeds print one story's quotations in several outlets and spellings (Abdurrahman, Abdulrahman): each file
+    // holds a seed, or its first or second half (a speaker named in full in one half, by surname in the other).
+    const raw = (await readdir('seeds')).filter((f) => f.endsWith('.txt')).sort()
+    const texts: string[] = []
+    for (const name of raw) {
+      const lines = (await readFile(join('seeds', name), 'utf8')).split('\n')
+      const half = Math.ceil(lines.length / 2)
+      texts.push(lines.join('\n'), lines.slice(0, half).join('\n'), `${lines[0]}\n${lines.slice(half).join('\n')}`)
+    }
+    // Only texts that make an article (a half can be too short to be one).
+    for (let i = texts.length - 1; i >= 0; i--) if (!parseArticle('x.txt', texts[i]!).article) texts.splice(i, 1)
+    expect(texts.length).toBeGreaterThan(raw.length * 2)
+    const made = new Map<string, ArticleQuotations>()
+    const seedArticle = (file: string, text: number, outlet: number) => {
+      const id = `${file}|${text}|${outlet}`
+      let entry = made.get(id)
+      if (!entry) {
+        const { article } = parseArticle(file, texts[text]!, { outlet: OUTLETS[outlet]!, published: '2024-12-06' })
+        entry = { article: article!, quotations: extractQuotations(article!) }
+        made.set(id, entry)
+      }
+      return entry
+    }
+    const files = FILES.slice(0, 4)
+    const seedEdit = fc.record({
+      file: fc.constantFrom(...files),
+      text: fc.option(fc.nat(texts.length - 1), { nil: null }),
+      outlet: fc.nat(OUTLETS.length - 1),
+    })
+    fc.assert(
+      fc.property(fc.array(seedEdit, { minLength: 1, maxLength: 10 }), (edits) => {
+        const model = new Map<string, ArticleQuotations>()
+        let live = QuotationIndex.build([])
+        for (const { file, text, outlet } of edits) {
+          const removed = model.has(file) ? [{ file }] : []
+          const added = text === null ? [] : [seedArticle(file, text, outlet)]
+          if (text === null) model.delete(file)
+          else model.set(file, added[0]!)
+          live = live.withChanges(removed, added)
+          expect(seen(live, files)).toBe(seen(QuotationIndex.build(model.values()), files))
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('on the seeds and the invented articles, one article at a time, both ways', () => {
+    const all = [...perArticle(seeds), ...perArticle(fixtures)]
+    const files = all.map((a) => a.article.file)
+    let live = QuotationIndex.build([])
+    for (const [i, entry] of all.entries()) {
+      live = live.withChanges([], [entry])
+      expect(seen(live, files)).toBe(seen(QuotationIndex.build(all.slice(0, i + 1)), files))
+    }
+    for (const [i, entry] of all.entries()) {
+      live = live.withChanges([entry.article], [])
+      expect(seen(live, files)).toBe(seen(QuotationIndex.build(all.slice(i + 1)), files))
+    }
   })
 })
