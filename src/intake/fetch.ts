@@ -69,12 +69,13 @@ export async function fetchPage(link: string, options: FetchOptions = {}): Promi
       response.body.destroy()
       const location = response.headers.location
       if (!location) fail('ADD_HTTP_STATUS', link, `redirected (${response.status}) without saying where to`)
-      const next = new URL(location, url)
+      const next = resolveRedirect(location, url)
+      if (!next) fail('ADD_HTTP_STATUS', link, `redirected (${response.status}) to something that is not a link`)
       if (hop >= settings.maxRedirects) {
         fail(
           'ADD_TOO_MANY_REDIRECTS',
           link,
-          `redirected more than ${settings.maxRedirects} times (the last time to ${next.href}); not followed further`,
+          `redirected more than ${settings.maxRedirects} times (the last time to ${shownAddress(next)}); not followed further`,
         )
       }
       url = parseLink(next.href, link)
@@ -261,7 +262,28 @@ function fail(code: ProblemCode, link: string, message: string): never {
 
 /** " (after a redirect to <the address answering now>)", when `url` is not the link asked for; else nothing. */
 function afterRedirect(link: string, url: URL): string {
-  return url.href === link ? '' : ` (after a redirect to ${url.href})`
+  return url.href === link ? '' : ` (after a redirect to ${shownAddress(url)})`
+}
+
+/** Where a redirect's Location header leads from `url`, or null when it is no address at all. */
+function resolveRedirect(location: string, url: URL): URL | null {
+  try {
+    return new URL(location, url)
+  } catch {
+    return null
+  }
+}
+
+/** An address a server redirected to is shown this long at most: the refusal stays one short line in Slack. */
+const MAX_ADDRESS_SHOWN = 200
+
+/**
+ * A redirect's address as a refusal shows it: origin and path, never the query or fragment (a server may redirect to
+ * a signed or session URL, and the refusal goes into Slack and the logs), cut to MAX_ADDRESS_SHOWN.
+ */
+function shownAddress(url: URL): string {
+  const shown = `${url.origin}${url.pathname}${url.search || url.hash ? '?…' : ''}`
+  return shown.length <= MAX_ADDRESS_SHOWN ? shown : `${shown.slice(0, MAX_ADDRESS_SHOWN - 1)}…`
 }
 
 function blocked(link: string, url: URL, address: string, reason: string): StorydeskError {

@@ -44,6 +44,20 @@ describe('fetching a page', () => {
     expect(page.finalUrl).toBe(`${server.origin}/pages/herald-sun-1`)
   })
 
+  it('a refusal after a redirect shows the address without its query, cut short, and a bad Location is one clear refusal', async () => {
+    const signed = await refusal(`${server.origin}/to?url=${encodeURIComponent('/status/404?token=s3cr3t#part')}`)
+    expect(signed.message).toBe(`the server answered 404 Not Found (after a redirect to ${server.origin}/status/404?…)`)
+    expect(signed.message).not.toContain('s3cr3t')
+    const long = await refusal(`${server.origin}/to?url=${encodeURIComponent(`/status/404/${'a'.repeat(4000)}`)}`)
+    expect(long.message).toMatch(
+      /^the server answered 404 Not Found \(after a redirect to http:\/\/127\.0\.0\.1:\d+\/status\/404\/a+…\)$/,
+    )
+    expect(long.message.length).toBeLessThan(300)
+    const nowhere = await refusal(`${server.origin}/to?url=${encodeURIComponent('http://a b/')}`)
+    expect(nowhere.code).toBe('ADD_HTTP_STATUS')
+    expect(nowhere.message).toBe('redirected (302) to something that is not a link')
+  })
+
   it('refuses a fourth redirect', async () => {
     const error = await refusal(`${server.origin}/hop/4/pages/herald-sun-1`)
     expect(error.code).toBe('ADD_TOO_MANY_REDIRECTS')

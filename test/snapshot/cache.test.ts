@@ -126,6 +126,7 @@ const PREFIX = 56
 
 interface Layout {
   header: {
+    totalLength: number
     sections: Record<string, [number, number, string | null]>
     articles: { article: { file: string }; text: [number, number, string]; quotations: { end: number }[] }[]
   }
@@ -357,6 +358,41 @@ describe('index cache', () => {
     })
     expect((await load()).cache).toBe('miss')
     expect(warnings.join('\n')).toMatch(/a posting points past the passages/)
+  })
+
+  it('rebuilds a cache whose first passages belong to no article, even with matching checksums', async () => {
+    await load()
+    const bytes = readFileSync(cacheFile())
+    const { header, dataStart } = layoutOf(bytes)
+    const [first, firstLength] = header.sections.articleFirstDoc!
+    const [docArticle, docArticleLength] = header.sections.docArticle!
+    // Passage 0 before the first article, pointing at an article that does not exist: a query would read past them.
+    bytes.writeUInt32LE(1, dataStart + first)
+    bytes.writeUInt32LE(999, dataStart + docArticle)
+    writeFileSync(cacheFile(), bytes)
+    const sha = (offset: number, length: number) =>
+      createHash('sha256')
+        .update(bytes.subarray(dataStart + offset, dataStart + offset + length))
+        .digest('hex')
+    rewriteHeader(cacheFile(), (h) => {
+      h.sections.articleFirstDoc![2] = sha(first, firstLength)
+      h.sections.docArticle![2] = sha(docArticle, docArticleLength)
+    })
+    const loaded = await load()
+    expect(loaded.cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(/its articles and passages disagree/)
+    await expectSameAsFresh(loaded.snapshot)
+  })
+
+  it('rebuilds a cache whose total passage length was edited, so no score can turn NaN', async () => {
+    await load()
+    rewriteHeader(cacheFile(), (h) => {
+      h.totalLength = 0
+    })
+    const loaded = await load()
+    expect(loaded.cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(/its passages' lengths disagree with their total/)
+    await expectSameAsFresh(loaded.snapshot)
   })
 
   it('rebuilds a cache whose quotation lies outside its text, even with matching checksums', async () => {

@@ -13,7 +13,12 @@ export function checkSegment(s: Segment): void {
   const fail = (what: string) => {
     throw new Error(what)
   }
-  if (s.articleFirstDoc.length !== s.articles.length + 1 || s.articleFirstDoc[s.articles.length] !== docs) {
+  // The first article's passages start at 0 and the last one's end at `docs`: every passage belongs to an article.
+  if (
+    s.articleFirstDoc.length !== s.articles.length + 1 ||
+    s.articleFirstDoc[0] !== 0 ||
+    s.articleFirstDoc[s.articles.length] !== docs
+  ) {
     fail('its articles and passages disagree')
   }
   for (const a of [s.docArticle, s.docEnd, s.docParagraph, s.docLength]) {
@@ -27,6 +32,10 @@ export function checkSegment(s: Segment): void {
       if (s.docParagraph[d]! >= paragraphs) fail('a passage points past its paragraphs')
     }
   }
+  let totalLength = 0
+  for (let d = 0; d < docs; d++) totalLength += s.docLength[d]!
+  // Scores divide by the average passage length: a forged total would turn every score into NaN or Infinity.
+  if (totalLength !== s.totalLength) fail("its passages' lengths disagree with their total")
   if (s.postingStart.length !== s.terms.size + 1 || s.postingStart[s.terms.size] !== s.postingDoc.length) {
     fail('its terms and postings disagree')
   }
