@@ -53,9 +53,10 @@ export interface AnswerRef {
 // Room for the quote inside one section: 3,000 minus the "> “", "”" and bold markers.
 const QUOTE_ROOM = 2400
 
-const QUOTATION_MARKS = /^["“”‘'«„]|["”»]$/
+// Double marks only: a quote opening with ‘ or ' (British single quotes, an apostrophe as in '90s) nests inside ours.
+const QUOTATION_MARKS = /^["“”«„]|["”»]$/
 
-/** “quote”, unless the quote already opens or closes with a quotation mark of its own (never ““…”). */
+/** “quote”, unless the quote already opens or closes with a double quotation mark of its own (never ““…” or …””). */
 export function withQuotationMarks(quote: string, shown = quote): string {
   return QUOTATION_MARKS.test(quote) ? shown : `“${shown}”`
 }

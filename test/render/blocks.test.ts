@@ -7,6 +7,7 @@ import {
   LIMITS,
   quoteSection,
   sourcesMessage,
+  withQuotationMarks,
 } from '../../src/render/blocks.ts'
 import { blocksToText } from '../../src/render/blocksText.ts'
 import { fitQuote } from '../../src/render/quote.ts'
@@ -115,5 +116,25 @@ describe('escaping', () => {
     for (const markup of ['<!channel>', '<@U999>', '<https://evil', '<b>']) expect(json).not.toContain(markup)
     expect(json).toContain('&lt;!channel&gt;')
     expect(blocksToText(message)).toContain('Officials said <!channel> and <@U999> &')
+  })
+})
+
+describe('our quotation marks around a quote', () => {
+  it('wrap a quote unless it opens or closes with double quotation marks of its own (never ““…” or …””)', () => {
+    expect(withQuotationMarks('“We hold the town,” the commander said.')).toBe(
+      '“We hold the town,” the commander said.',
+    )
+    expect(withQuotationMarks('The commander said: “We hold the town.”')).toBe(
+      'The commander said: “We hold the town.”',
+    )
+    expect(withQuotationMarks('"We hold the town," he said.')).toBe('"We hold the town," he said.')
+  })
+
+  it('wrap a quote opening with a single mark or an apostrophe: single marks nest inside ours', () => {
+    expect(withQuotationMarks('‘We hold the town,’ the commander said.')).toBe(
+      '“‘We hold the town,’ the commander said.”',
+    )
+    expect(withQuotationMarks("'90s music filled the square.")).toBe("“'90s music filled the square.”")
+    expect(withQuotationMarks('The plan was reckless.')).toBe('“The plan was reckless.”')
   })
 })
