@@ -121,15 +121,17 @@ export function sourceCredit(content: string): { outlet: string } | { wire: stri
     .replace(/(?<![.;:,])[.;:,]+$/, '')
     .trim()
   if (!named) return null
-  const wire = wireName(named)
+  const wire = wireName(named) ?? wireName(named.replace(WIRE_SITE_SUFFIX, ''))
   if (wire) return { wire }
   if (!PUBLICATION_NAME.test(named) || SEVERAL_SOURCES.test(named) || GENERIC_SOURCE.test(named)) return null
   return { outlet: named }
 }
+/** "AFP News", "Reuters.com", "AP Wire": a wire's own service or site is the wire (when what is left is a wire). */
+const WIRE_SITE_SUFFIX = /(?:\s+(?:News|NEWS|Wire|WIRE)|\.com)$/
 /** A publication's name: it starts with a capital or a digit ("Sky News", "The Independent", "9News"); "wire" and "!" do not. */
 const PUBLICATION_NAME = /^[\p{Lu}\p{N}][\p{L}\p{N}'’.&\- ]*$/u
-/** "AFP, Reuters", "Reuters/AP", "AP and agencies", "Staff & wires": more than one source. */
-const SEVERAL_SOURCES = /[,;/&+|]|\s(?:and|with|plus)\s/i
+/** "AFP, Reuters", "Reuters/AP", "AP and agencies", "Staff & wires", "Reuters - Sky News": more than one source. */
+const SEVERAL_SOURCES = /[,;/&+|–—]|\s-+\s|\s(?:and|with|plus)\s/i
 /** Words that name no publisher: "Agencies", "News agencies", "Wires", "Web Desk", "Staff", "Internet", "Media reports". */
 const GENERIC_SOURCE =
   /\b(?:agenc(?:y|ies)|wires?|wire services?|news services?|desk|staff|bureaux?|bureaus|reports?|reporters?|correspondents?|newsroom|internet|web|online|social media|various|inputs?|sources?|others|team|compiled)\b/i
@@ -220,21 +222,36 @@ const CREDIT_OF_NAMES = new RegExp(
   `^\\(?\\s*${CREDIT_ENTRY}(?:(?:\\s*[;,])?\\s+${CREDIT_ENTRY}|\\s*[;,]${CREDIT_ENTRY})*\\s*[.;]?\\s*\\)?\\.?$`,
   'u',
 )
-/** The whole line in parentheses: "(Reporting by the Cairo newsroom; editing by the Gulf desk)". */
-const PARENTHESISED = /^\([^()]*\)\.?$/
-/** A second credit after the first: "…; Editing by Sam Poe", "… Writing by John Roe" (a semicolon lost in transmission). */
-const FURTHER_CREDIT = new RegExp(`(?<=[^\\s;,.])(?:\\s*[;,.]\\s*|\\s+)${CREDIT_ROLE}\\s+(?:the\\s+)?\\p{Lu}`, 'u')
+/** Contributors a credit may name without names, after the people: "… and agencies", "…, other wires". */
+const GENERIC_CONTRIBUTORS = "(?:other\\s+)?(?:agencies|wires)(?![\\p{L}'’.\\-])"
+/**
+ * A credit in parentheses whose first credit names only people and desks, and whatever follows it comes after a
+ * semicolon: "(Reporting by the Cairo newsroom and agencies; this version corrects the date)". "(Research by the UN
+ * found that …)" is reporting in brackets.
+ */
+const PARENTHESISED_CREDIT = new RegExp(
+  `^\\(\\s*${CREDIT_ENTRY}(?:${NAME_JOINER}${GENERIC_CONTRIBUTORS})?\\s*(?:;[^()]*)?\\)\\.?$`,
+  'u',
+)
+/** A quotation mark: a credit quotes nobody. (’ is left out: names hold it, "O’Neil".) */
+const QUOTATION_MARK = /["“”„«»‘]/
+/** Ends as a lead-in to what follows ("… the minister said:"): a credit never does. */
+const ENDS_AS_LEAD_IN = /:\s*\)?\.?$/
 
 /**
  * A line of credits for the people behind the copy: it starts "Reporting by" (or another role), and has the shape
- * of a credit: only names, or the whole line in parentheses, or a second credit after a semicolon ("…; Editing by
- * …"). "Research by Amnesty International shows that …" starts like one but is a sentence.
+ * of a credit: only names in every credit ("Reporting by …; Editing by …"), or, in parentheses, names in the first
+ * credit and a note after a semicolon. Anything else is a sentence: "Research by Amnesty International shows that
+ * …", "Research by X shows …. Reporting by Reuters found …" (the text before a second role names more than people),
+ * and never a block that quotes someone or ends with a colon. The same shapes hold anywhere in an article.
  */
 export function isReportingCredit(content: string): boolean {
   return (
     content.length <= MAX_CREDIT_CHARS &&
     CREDIT_START.test(content) &&
-    (PARENTHESISED.test(content) || FURTHER_CREDIT.test(content) || CREDIT_OF_NAMES.test(content))
+    !QUOTATION_MARK.test(content) &&
+    !ENDS_AS_LEAD_IN.test(content) &&
+    (CREDIT_OF_NAMES.test(content) || PARENTHESISED_CREDIT.test(content))
   )
 }
 

@@ -192,6 +192,11 @@ describe('a closing "Source:" line', () => {
     ['Source: AP', 'AP'],
     ['Source: The Associated Press', 'AP'],
     ['SOURCE: AFP.', 'AFP'],
+    ['Source: AFP News', 'AFP'],
+    ['Source: Reuters.com', 'Reuters'],
+    ['Source: Reuters Wire', 'Reuters'],
+    ['Source: AP Wire', 'AP'],
+    ['Source: Bloomberg News', 'Bloomberg'],
   ])('%j names the wire the copy came from, never the outlet', (line, wire) => {
     expect(facts(story(line))).toMatchObject({ outlet: UNKNOWN_OUTLET, outletBasis: 'none', wire })
   })
@@ -207,6 +212,10 @@ describe('a closing "Source:" line', () => {
     'Source: Reuters/AP',
     'Source: AP and agencies',
     'Source: Staff and wires',
+    'Source: Reuters - Sky News',
+    'Source: Reuters – Harbour Times',
+    'Source: AFP — Harbour Times',
+    'Source: Harbour Times - Bay Herald',
     'Source: online edition',
     'Source: !',
   ])('%j is generic or several sources: it credits nothing', (line) => {
@@ -215,6 +224,14 @@ describe('a closing "Source:" line', () => {
 
   it('a publisher is the outlet (as "Source : Sky News" on seed 002)', () => {
     expect(facts(story('Source: Harbour Times'))).toMatchObject({ outlet: 'Harbour Times', outletBasis: 'credit-line' })
+  })
+
+  it.each([
+    ['Source: Harbour News', 'Harbour News'],
+    ['Source: Harbour-Bay Times', 'Harbour-Bay Times'],
+    ['Source: Harbourtimes.com', 'Harbourtimes.com'],
+  ])('%j: "News", ".com" or a hyphen after a name that is no wire is still the outlet', (line, outlet) => {
+    expect(facts(story(line))).toMatchObject({ outlet, outletBasis: 'credit-line', wire: null })
   })
 
   it('the desk’s outlet in sources.json stays the outlet; the wire from the line is added', () => {

@@ -151,6 +151,14 @@ describe('the adversarial lines of the review, through every rule', () => {
     expect(outcome(`${credits} x`)).toBe(NOTHING)
   })
 
+  it('a credit in parentheses: names, "and agencies" and a note after a semicolon, up to the length limit', () => {
+    const credit = `(Reporting by the Gaza City bureau${' and Sam Poe in Gaza City'.repeat(14)} and agencies; ${'a note '.repeat(12)}`
+    expect(credit.length).toBeLessThan(499)
+    expect(outcome(`${credit})`)).toBe('reporting-credit opens/opens')
+    expect(outcome(`${credit}said:)`)).toBe(OPENS)
+    expect(outcome(`${credit} x`)).toBe(OPENS)
+  })
+
   it('a copyright sign, spaces up to the length limit, and a bracket: not a copyright line', () => {
     expect(outcome(`©${' '.repeat(497)}(`)).toBe(OPENS)
     expect(outcome(`© 2024${' '.repeat(470)}Example News.`)).toBe('copyright opens/opens')
