@@ -208,7 +208,10 @@ const NEWSROOM_WORD = "(?:the|bureaux?|bureaus|desk|newsroom|staff|team|correspo
 const CREDITED_NAME = `(?:${NEWSROOM_WORD}\\s+)*${NAME}(?:\\s+${NEWSROOM_WORD})*`
 /** Where they were: "in London", "at the United Nations" ("in Gaza City, Gaza": the region reads as one more name). */
 const CREDITED_PLACE = `\\s+(?:in|at|from|for)\\s+(?:the\\s+)?${NAME}`
-const CREDIT_ENTRY = `${CREDIT_ROLE}\\s+${CREDITED_NAME}(?:${CREDITED_PLACE})?(?:${NAME_JOINER}${CREDITED_NAME}(?:${CREDITED_PLACE})?)*`
+/** Contributors a credit may name without names, after the people: "… and agencies", "…, other wires". */
+const GENERIC_CONTRIBUTORS = "(?:other\\s+)?(?:agencies|wires)(?![\\p{L}'’.\\-])"
+// Generic contributors are lower case and a credited name starts with a capital: the two cannot read the same words.
+const CREDIT_ENTRY = `${CREDIT_ROLE}\\s+${CREDITED_NAME}(?:${CREDITED_PLACE})?(?:${NAME_JOINER}${CREDITED_NAME}(?:${CREDITED_PLACE})?)*(?:${NAME_JOINER}${GENERIC_CONTRIBUTORS})?`
 /** The start every credit line has: a role, "by", a capital. */
 const CREDIT_START = new RegExp(`^\\(?\\s*${CREDIT_ROLE}\\s+(?:the\\s+)?\\p{Lu}`, 'u')
 /**
@@ -222,17 +225,12 @@ const CREDIT_OF_NAMES = new RegExp(
   `^\\(?\\s*${CREDIT_ENTRY}(?:(?:\\s*[;,])?\\s+${CREDIT_ENTRY}|\\s*[;,]${CREDIT_ENTRY})*\\s*[.;]?\\s*\\)?\\.?$`,
   'u',
 )
-/** Contributors a credit may name without names, after the people: "… and agencies", "…, other wires". */
-const GENERIC_CONTRIBUTORS = "(?:other\\s+)?(?:agencies|wires)(?![\\p{L}'’.\\-])"
 /**
  * A credit in parentheses whose first credit names only people and desks, and whatever follows it comes after a
  * semicolon: "(Reporting by the Cairo newsroom and agencies; this version corrects the date)". "(Research by the UN
  * found that …)" is reporting in brackets.
  */
-const PARENTHESISED_CREDIT = new RegExp(
-  `^\\(\\s*${CREDIT_ENTRY}(?:${NAME_JOINER}${GENERIC_CONTRIBUTORS})?\\s*(?:;[^()]*)?\\)\\.?$`,
-  'u',
-)
+const PARENTHESISED_CREDIT = new RegExp(`^\\(\\s*${CREDIT_ENTRY}\\s*(?:;[^()]*)?\\)\\.?$`, 'u')
 /** A quotation mark: a credit quotes nobody. (’ is left out: names hold it, "O’Neil".) */
 const QUOTATION_MARK = /["“”„«»‘]/
 /** Ends as a lead-in to what follows ("… the minister said:"): a credit never does. */

@@ -79,6 +79,8 @@ describe('real credits are still removed, closing the copy or between paragraphs
     'Additional reporting by Jane Roe in Amman',
     'Research by Jane Roe; Editing by Sam Poe',
     'Research by Jane Roe. Editing by Sam Poe.',
+    'Reporting by Jane Roe; Editing by Sam Poe and agencies',
+    'Reporting by the Cairo bureau, other wires; Editing by Ann Lee',
     '(Reporting by the Amman bureau and agencies; an earlier version misspelt a name)',
   ])('%j is a credit', (line) => {
     expect(midArticle(line)).toBe('reporting-credit')
