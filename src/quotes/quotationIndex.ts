@@ -499,15 +499,25 @@ export class QuotationIndex {
 
   private speakersNamed(name: string): SpeakerGroup[] {
     const words = queryWords(name).filter((w) => w !== ELLIPSIS_WORD)
-    while (words.length > 1 && this.speech.titles.has(words[0]!.replace(/\.$/, ''))) words.shift()
+    // A gendered title asked for ("Mrs Assad") leaves out the speakers of the other gender ("Mr Assad").
+    let gender: NameKey['gender'] = null
+    while (words.length > 1 && this.speech.titles.has(words[0]!.replace(/\.$/, ''))) {
+      const title = words.shift()!.replace(/\.$/, '')
+      if (this.speech.maleTitles.has(title)) gender = 'male'
+      else if (this.speech.femaleTitles.has(title)) gender = 'female'
+    }
     if (words.length === 0) return []
-    const asked: NameKey = { given: words.slice(0, -1), surname: surnameKey(words.at(-1)!), gender: null }
+    const asked: NameKey = { given: words.slice(0, -1), surname: surnameKey(words.at(-1)!), gender }
     const { variants, formGroup, groups, organisationWords } = this.state
     const found = new Map<string, SpeakerGroup>()
     for (const variant of surnameVariants(asked.surname))
       for (const form of variants.get(variant) ?? []) {
         const group = groups.get(formGroup.get(form)!)!
-        if (!found.has(group.key) && group.keys.some((key) => comparePersons(asked, key) !== 'different'))
+        if (
+          !found.has(group.key) &&
+          group.keys.some((key) => comparePersons(asked, key) !== 'different') &&
+          !group.keys.some((key) => gender && key.gender && key.gender !== gender)
+        )
           found.set(group.key, group)
       }
     const organisation = organisationKey(name).split(' ')

@@ -8,7 +8,8 @@ import { foldWord } from './words.ts'
  * "Mr Abbas" / "General Ali Mahmoud Abbas") become one speaker. Person names meet when their surnames are within a
  * small edit distance (after transliteration noise is folded away: doubled letters, an Arabic article) and their given
  * names agree; a surname alone joins the one person of that surname the coverage names in full, and stays apart
- * when several could be meant. Organisations meet on their folded name.
+ * when several could be meant. A man and a woman (Mr / Mrs Assad) are never one speaker, and a name that could be
+ * either stays apart. Organisations meet on their folded name.
  *
  * The unit is a **form**: one printed identity (given names, surname, gender; or an organisation's folded name) with
  * the spellings printed for it. Forms that could be one person (`related`) make a neighbourhood; the grouping of a
@@ -129,27 +130,46 @@ export function surnameVariants(key: string): string[] {
  * Groups one neighbourhood of person forms (`forms` sorted by key; `neighbours[i]`: the indexes of the forms related
  * to form i). Full names join when they are the same person; a surname alone ("Abbas") joins the one person of that
  * surname named in full, and other mentions of the surname alone; when two people could be meant it stays apart.
+ *
+ * A group never holds a man and a woman: each set carries the gender its titles give (Mr, Mrs, Ms, Sir, Dame …), as
+ * `unite` in quotationIndex.ts carries a speaker. Joins come in stages, each decided on the groups the stage before
+ * left: same-gender joins first (they cannot clash), then joins that give a genderless name a gender. When the joins
+ * of one stage would put a man and a woman into one group ("Assad" between "Mr Assad" and "Mrs Assad"; "Bashar
+ * al-Assad" claimed by both), none of the joins of that would-be group is made: the names stay apart rather than
+ * guess. Neither the order of the forms' neighbours nor the order of the joins changes the result, so a neighbourhood
+ * regrouped after a change groups as a fresh build does.
+ *
  * Returns the groups as lists of indexes, each sorted, in order of their first index.
  */
 export function clusterPersons(forms: readonly Form[], neighbours: readonly (readonly number[])[]): number[][] {
   const sets = new DisjointSets(forms.length)
-  forms.forEach((form, i) => {
-    if (form.name!.given.length === 0) return
-    for (const j of neighbours[i]!) {
-      const other = forms[j]!.name!
-      if (other.given.length > 0 && comparePersons(form.name!, other) === 'same') sets.union(i, j)
-    }
-  })
-  forms.forEach((form, i) => {
-    if (form.name!.given.length > 0) return
-    const full = new Set<number>()
-    for (const j of neighbours[i]!) {
-      const other = forms[j]!.name!
-      if (other.given.length > 0 && comparePersons(form.name!, other) === 'partial') full.add(sets.find(j))
-      else if (other.given.length === 0 && comparePersons(form.name!, other) === 'same') sets.union(i, j)
-    }
-    if (full.size === 1) sets.union(i, [...full][0]!)
-  })
+  const genderOf: Gender[] = forms.map((form) => form.name!.gender)
+  const name = (i: number) => forms[i]!.name!
+  const isFull = (i: number) => name(i).given.length > 0
+
+  // Stage 1: full names that are the same person, of the same gender (or both without one).
+  applyJoins(
+    sets,
+    genderOf,
+    pairs(forms, neighbours, (i, j) => isFull(i) && isFull(j) && equalGender(i, j) && same(i, j)),
+  )
+  // Stage 2: a genderless full name joins the same person named with a gendered title.
+  applyJoins(
+    sets,
+    genderOf,
+    pairs(forms, neighbours, (i, j) => isFull(i) && isFull(j) && !equalGender(i, j) && same(i, j)),
+  )
+  // Stage 3: surnames alone of the same gender (or both without one) join each other.
+  applyJoins(
+    sets,
+    genderOf,
+    pairs(forms, neighbours, (i, j) => !isFull(i) && !isFull(j) && equalGender(i, j) && same(i, j)),
+  )
+  // Stage 4: a gendered surname alone joins the one compatible person of that surname named in full.
+  applyJoins(sets, genderOf, surnameJoins(true))
+  // Stage 5: a genderless surname alone joins the gendered surnames alone it matches, and the one person named in full.
+  applyJoins(sets, genderOf, surnameJoins(false))
+
   const groups = new Map<number, number[]>()
   forms.forEach((_, i) => {
     const root = sets.find(i)
@@ -158,6 +178,93 @@ export function clusterPersons(forms: readonly Form[], neighbours: readonly (rea
     else groups.set(root, [i])
   })
   return [...groups.values()]
+
+  function equalGender(i: number, j: number): boolean {
+    return name(i).gender === name(j).gender
+  }
+  function same(i: number, j: number): boolean {
+    return comparePersons(name(i), name(j)) === 'same'
+  }
+  function compatible(a: Gender, b: Gender): boolean {
+    return a === null || b === null || a === b
+  }
+  /** The joins of every surname alone (`gendered`: those with a gender; else those without), from the sets as now. */
+  function surnameJoins(gendered: boolean): [number, number][] {
+    const withFull = new Set(forms.flatMap((_, i) => (isFull(i) ? [sets.find(i)] : [])))
+    const byRoot = new Map<number, { full: Set<number>; bare: Set<number> }>()
+    forms.forEach((_, i) => {
+      if (isFull(i) || (name(i).gender !== null) !== gendered) return
+      const root = sets.find(i)
+      const entry = byRoot.get(root) ?? { full: new Set<number>(), bare: new Set<number>() }
+      byRoot.set(root, entry)
+      for (const j of neighbours[i]!) {
+        const other = sets.find(j)
+        if (other === root || !compatible(genderOf[root]!, genderOf[other]!)) continue
+        const relation = comparePersons(name(i), name(j))
+        if (isFull(j) && relation === 'partial') entry.full.add(other)
+        else if (!gendered && !isFull(j) && name(j).gender !== null && relation === 'same') entry.bare.add(other)
+      }
+    })
+    const joins: [number, number][] = []
+    for (const [root, { full, bare }] of byRoot) {
+      // A gendered surname alone may have joined a full name in the stage before: count every full name reached.
+      const reached = new Set([...full, ...[...bare].filter((r) => withFull.has(r))])
+      if (reached.size === 1) joins.push([root, [...reached][0]!])
+      for (const r of bare) if (!withFull.has(r)) joins.push([root, r])
+    }
+    return joins
+  }
+}
+
+type Gender = 'male' | 'female' | null
+
+/** Each pair of related forms that `joins` accepts. */
+function pairs(
+  forms: readonly Form[],
+  neighbours: readonly (readonly number[])[],
+  joins: (i: number, j: number) => boolean,
+): [number, number][] {
+  const out: [number, number][] = []
+  forms.forEach((_, i) => {
+    for (const j of neighbours[i]!) if (joins(i, j)) out.push([i, j])
+  })
+  return out
+}
+
+/**
+ * Makes the joins of one stage, except within a would-be group that would hold a man and a woman: there none is made.
+ * Decided on the groups as they stand, so the order of `joins` does not matter.
+ */
+function applyJoins(sets: DisjointSets, genderOf: Gender[], joins: readonly [number, number][]): void {
+  const trial = new Map<number, number>()
+  const find = (r: number): number => {
+    let x = r
+    while (trial.has(x) && trial.get(x) !== x) x = trial.get(x)!
+    return x
+  }
+  const roots = joins.map(([a, b]) => [sets.find(a), sets.find(b)] as const)
+  for (const [a, b] of roots) {
+    const ra = find(a)
+    const rb = find(b)
+    if (ra !== rb) trial.set(Math.max(ra, rb), Math.min(ra, rb))
+  }
+  const genders = new Map<number, Set<Gender>>()
+  for (const [a, b] of roots)
+    for (const r of [a, b]) {
+      const g = genderOf[r]!
+      if (g === null) continue
+      const top = find(r)
+      const seen = genders.get(top)
+      if (seen) seen.add(g)
+      else genders.set(top, new Set([g]))
+    }
+  for (const [a, b] of roots) {
+    if ((genders.get(find(a))?.size ?? 0) > 1) continue
+    const ra = sets.find(a)
+    const rb = sets.find(b)
+    const root = sets.union(ra, rb)
+    if (root !== null) genderOf[root] = genderOf[ra] ?? genderOf[rb] ?? null
+  }
 }
 
 /** The speaker group of `forms` (sorted by key): the fullest name, every spelling. */
