@@ -146,7 +146,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
     score: candidateScores[i]!,
     coverage: candidateCoverage[i]!,
   })
-  const order = byKeyThenPosition(index, candidates, candidateKeys)
+  const bestFirst = (positions: number[]) => sortBest(index, candidates, candidateKeys, positions)
   let closed = false
   const close = () => {
     if (!closed) releaseScratch(scratch)
@@ -154,7 +154,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   }
 
   if (phrases.length === 0) {
-    const ranked = topByKey(n, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
+    const ranked = topByKey(n, candidateKeys, EVALUATE_LIMITS.maxRanked, bestFirst)
     let at = 0
     return peekable({
       passing: n,
@@ -168,7 +168,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
     // Few enough to check every one: the count is exact.
     const passed: number[] = []
     for (let i = 0; i < n; i++) if (holdsPhrases(candidates[i]!)) passed.push(i)
-    const ranked = topOf(passed, candidateKeys, EVALUATE_LIMITS.maxRanked, order)
+    const ranked = topOf(passed, candidateKeys, EVALUATE_LIMITS.maxRanked, bestFirst)
     let at = 0
     return peekable({
       passing: passed.length,
@@ -198,7 +198,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
           if (first === undefined) return null
           group = [first]
           while (heap.size > 0 && candidateKeys[heap.peek()!] === candidateKeys[first]) group.push(heap.pop()!)
-          if (group.length > 1) group.sort(order)
+          if (group.length > 1) group = bestFirst(group)
           at = 0
         }
         const i = group[at++]!
@@ -239,34 +239,67 @@ function peekable(raw: Omit<Evaluation, 'peek'>): Evaluation {
   }
 }
 
-/** Equal keys (the same passage printed twice scores the same) go by file name, then position. */
-function byKeyThenPosition(
-  index: SearchIndex,
-  candidates: Int32Array,
-  keys: Float64Array,
-): (x: number, y: number) => number {
-  return (x, y) => {
-    if (keys[x] !== keys[y]) return keys[y]! - keys[x]!
-    const a = index.locate(candidates[x]!)
-    const b = index.locate(candidates[y]!)
-    if (a.article.file !== b.article.file) return a.article.file < b.article.file ? -1 : 1
-    return a.segment.docStart[a.local]! - b.segment.docStart[b.local]!
+/**
+ * Positions best first: higher key, then (equal keys: the same passage printed twice scores the same) file name, then
+ * position in the file, so the order never depends on how the index was put together. A segment numbers its passages
+ * in that order (articles sorted by file), so within one part the passage number decides and the sort is numeric;
+ * parts are then merged, comparing file names at their heads only. One key can be shared by tens of thousands of
+ * passages (a phrase whose only indexed word is common): comparing file names per comparison took seconds.
+ */
+function sortBest(index: SearchIndex, candidates: Int32Array, keys: Float64Array, positions: number[]): number[] {
+  const byKeyThenDoc = (x: number, y: number) => keys[y]! - keys[x]! || candidates[x]! - candidates[y]!
+  const { parts } = index
+  if (positions.length < 2 || parts.length === 1) return positions.sort(byKeyThenDoc)
+  const buckets = parts.map(() => [] as number[])
+  const partAt = new Map(parts.map((part, i) => [part, i]))
+  for (const p of positions) buckets[partAt.get(index.partOf(candidates[p]!))!]!.push(p)
+  for (const bucket of buckets) bucket.sort(byKeyThenDoc)
+  // The head of each bucket, located once each time it moves.
+  const heads = buckets.map(() => 0)
+  const headKey = new Float64Array(buckets.length)
+  const headFile = buckets.map(() => '')
+  const headStart = new Float64Array(buckets.length)
+  const locateHead = (b: number) => {
+    const p = buckets[b]![heads[b]!]
+    if (p === undefined) return
+    const { segment, local, article } = index.locate(candidates[p]!)
+    headKey[b] = keys[p]!
+    headFile[b] = article.file
+    headStart[b] = segment.docStart[local]!
   }
+  buckets.forEach((_, b) => locateHead(b))
+  const sorted: number[] = []
+  for (let left = positions.length; left > 0; left--) {
+    let best = -1
+    for (let b = 0; b < buckets.length; b++) {
+      if (heads[b]! >= buckets[b]!.length) continue
+      if (
+        best < 0 ||
+        headKey[b]! > headKey[best]! ||
+        (headKey[b] === headKey[best] &&
+          (headFile[b]! < headFile[best]! || (headFile[b] === headFile[best] && headStart[b]! < headStart[best]!)))
+      )
+        best = b
+    }
+    sorted.push(buckets[best]![heads[best]!++]!)
+    locateHead(best)
+  }
+  return sorted
 }
 
 /**
- * The positions 0 … n-1 with the `max` largest keys, best first by `order`; ties at the cut are all kept, so which
+ * The positions 0 … n-1 with the `max` largest keys, best first by `sort`; ties at the cut are all kept, so which
  * passages make it never depends on the order they were found in. Linear for a large n: a bounded min-heap
  * rejects most positions with one comparison.
  */
-function topByKey(n: number, keys: Float64Array, max: number, order: (x: number, y: number) => number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i).sort(order)
+function topByKey(n: number, keys: Float64Array, max: number, sort: (positions: number[]) => number[]): number[] {
+  if (n <= max) return sort(Array.from({ length: n }, (_, i) => i))
   const heap = new MinHeap(max, keys)
   for (let i = 0; i < n; i++) heap.offer(i)
   const cut = keys[heap.peek()!]!
   const kept: number[] = []
   for (let i = 0; i < n; i++) if (keys[i]! >= cut) kept.push(i)
-  return kept.sort(order)
+  return sort(kept)
 }
 
 /** topByKey over some positions only. */
@@ -274,12 +307,12 @@ function topOf(
   positions: number[],
   keys: Float64Array,
   max: number,
-  order: (x: number, y: number) => number,
+  sort: (positions: number[]) => number[],
 ): number[] {
-  if (positions.length <= max) return positions.sort(order)
+  if (positions.length <= max) return sort(positions)
   const sorted = positions.map((p) => keys[p]!).sort((a, b) => b - a)
   const cut = sorted[max - 1]!
-  return positions.filter((p) => keys[p]! >= cut).sort(order)
+  return sort(positions.filter((p) => keys[p]! >= cut))
 }
 
 function addPostings(
