@@ -267,7 +267,7 @@ function sortBest(index: SearchIndex, candidates: Int32Array, keys: Float64Array
     headFile[b] = article.file
     headStart[b] = segment.docStart[local]!
   }
-  buckets.forEach((_, b) => locateHead(b))
+  for (let b = 0; b < buckets.length; b++) locateHead(b)
   const sorted: number[] = []
   for (let left = positions.length; left > 0; left--) {
     let best = -1
