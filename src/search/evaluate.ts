@@ -12,6 +12,7 @@
 import type { ArticleFilter } from './filters.ts'
 import type { QueryGroup } from './plan.ts'
 import type { IndexPart, SearchIndex } from './searchIndex.ts'
+import { mayHoldPairs } from './wordPairs.ts'
 
 /** MiniSearch's default BM25+ parameters (k1, b, delta). */
 export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const
@@ -113,6 +114,8 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   }
   const required = groups.length >= 3 ? Math.min(Math.ceil(groups.length / 2), bestCoverage) : 1
   const phraseBits = groups.reduce((bits, group, g) => (group.phrase ? bits + 2 ** g : bits), 0)
+  const phrases = groups.flatMap((group) => (group.phrase ? [group.phrase] : []))
+  const pairs = phrases.flatMap((phrase) => phrase.pairs)
   const { candidates, candidateKeys, candidateScores, candidateCoverage } = scratch
   let n = 0
   for (let i = 0; i < touchedCount; i++) {
@@ -121,6 +124,7 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
     if (
       c >= required &&
       (mask[doc]! & phraseBits) >>> 0 === phraseBits &&
+      (pairs.length === 0 || mayHoldPhrases(index, doc, pairs)) &&
       (!filter || filter(index.locate(doc).article))
     ) {
       candidates[n] = doc
@@ -136,7 +140,6 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
   }
   scratch.touchedCount = 0
 
-  const phrases = groups.flatMap((group) => (group.phrase ? [group.phrase] : []))
   const holdsPhrases = (doc: number): boolean => {
     const text = index.passageText(doc)
     return phrases.every((phrase) => phrase.test(text))
@@ -211,6 +214,18 @@ export function evaluate(index: SearchIndex, groups: readonly QueryGroup[], filt
     },
     close,
   })
+}
+
+/**
+ * False when the passage's word-pair signature proves it lacks one of the phrases' word pairs: a phrase whose only
+ * indexed word is common ("this nation will") has tens of thousands of candidates, and reading each one's text took
+ * a third of a second at a million passages. Never false for a passage that holds them (wordPairs.ts).
+ */
+function mayHoldPhrases(index: SearchIndex, doc: number, pairs: readonly number[]): boolean {
+  const part = index.partOf(doc)
+  const local = doc - part.base
+  const { pairStart, pairBits } = part.segment
+  return mayHoldPairs(pairs, pairBits, pairStart[local]!, pairStart[local + 1]!)
 }
 
 /** An evaluation that can show its next candidate without handing it out (the ranking's frontier). */

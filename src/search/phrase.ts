@@ -3,9 +3,12 @@
  * accents and punctuation aside.
  */
 import { fold, tokenize } from './tokenize.ts'
+import { pairHashes } from './wordPairs.ts'
 
 export interface PhraseMatcher {
   test(text: string): boolean
+  /** Hashes of the phrase's pairs of consecutive words: a passage whose word-pair signature lacks one cannot match. */
+  readonly pairs: readonly number[]
 }
 
 /**
@@ -34,6 +37,7 @@ export function phraseMatcher(phrase: readonly string[]): PhraseMatcher {
   const longest = phrase.reduce((a, b) => (b.length > a.length ? b : a), '')
   const mustHold = ascii && longest.length >= 4 ? new RegExp(pattern(longest), 'i') : null
   return {
+    pairs: pairHashes(phrase),
     test: (text) => {
       if (UNUSUAL.test(text)) return containsPhrase(text, phrase)
       return (mustHold === null || mustHold.test(text)) && quick.test(text) && containsPhrase(text, phrase)

@@ -11,6 +11,8 @@
  *   doc*            per passage: its article, [start, end) in the article's text, paragraph, length in terms
  *   surfaces        the words as written (folded, unstemmed), each with its term and how many passages hold it:
  *                   typo tolerance compares a misspelt word with what people wrote, not with stems
+ *   pair*           per passage, a Bloom filter of its pairs of consecutive words (wordPairs.ts): phrases rule out
+ *                   most passages with it before reading any text
  *
  * A segment never changes once built. Passages are numbered in the order of their articles (sorted by file) and,
  * within an article, by position, which is the order a fresh load gives.
@@ -22,6 +24,7 @@ import { compareCodeUnits } from '../corpus/order.ts'
 import { TermDictionary } from './termDictionary.ts'
 import { fold, normalizeWord, tokenize } from './tokenize.ts'
 import type { Vocabulary } from './vocabulary.ts'
+import { pairHash, signatureWords, wordHash, writeSignature } from './wordPairs.ts'
 
 /** What indexing needs of the vocabulary: its stop words (equivalents and concepts are the query side's). */
 export type IndexingVocabulary = Pick<Vocabulary, 'stopWords'>
@@ -49,6 +52,9 @@ export interface Segment<A extends SegmentSource = Article> {
   readonly surfaceTerm: Uint32Array
   /** Passages holding surface s. */
   readonly surfaceDf: Uint32Array
+  /** Passage d's word-pair signature (wordPairs.ts) is pairBits[pairStart[d], pairStart[d + 1]). */
+  readonly pairStart: Uint32Array
+  readonly pairBits: Uint32Array
   /** Sum of docLength. */
   readonly totalLength: number
 }
@@ -59,19 +65,27 @@ export interface PassageTerms {
   terms: string[]
   /** Distinct folded words as written, stop words dropped. */
   surfaces: Set<string>
+  /** Hashes of each pair of consecutive words (folded, stop words kept): what the word-pair signature holds. */
+  pairs: number[]
 }
 
 export function passageTerms(text: string, vocabulary: IndexingVocabulary): PassageTerms {
   const terms: string[] = []
   const surfaces = new Set<string>()
+  const pairs: number[] = []
+  let previous = -1
   for (const token of tokenize(text)) {
     const folded = fold(token.word)
+    // The same words, in the same order, as the phrase check compares (phrase.ts: tokenize, then fold).
+    const hash = wordHash(folded)
+    if (previous >= 0) pairs.push(pairHash(previous, hash))
+    previous = hash
     if (vocabulary.stopWords.has(folded)) continue
     // normalizeWord folds first: giving it the folded word is the same and shares one memo entry per spelling.
     terms.push(normalizeWord(folded))
     surfaces.add(folded)
   }
-  return { terms, surfaces }
+  return { terms, surfaces, pairs }
 }
 
 /** Passages per MiniSearch chunk: bounds the memory a build needs (MiniSearch holds ~4 KB per passage). */
@@ -157,6 +171,8 @@ class ChunkBuilder {
   private readonly docEnd: number[] = []
   private readonly docParagraph: number[] = []
   private readonly docLength: number[] = []
+  private readonly pairStart: number[] = [0]
+  private readonly pairs: number[][] = []
   private readonly articleFirstDoc: number[] = []
   private readonly surfaces = new Map<string, { term: string; df: number }>()
   private articleCount = 0
@@ -170,7 +186,7 @@ class ChunkBuilder {
   addArticle(article: SegmentSource, spans: readonly { start: number; end: number; paragraph: number }[]): void {
     this.articleFirstDoc.push(this.docCount)
     for (const span of spans) {
-      const { terms, surfaces } = passageTerms(article.text.slice(span.start, span.end), this.vocabulary)
+      const { terms, surfaces, pairs } = passageTerms(article.text.slice(span.start, span.end), this.vocabulary)
       const doc = this.docCount
       this.miniSearch.add({ id: doc, terms })
       this.docArticle.push(this.articleCount)
@@ -179,6 +195,8 @@ class ChunkBuilder {
       this.docParagraph.push(span.paragraph)
       // MiniSearch's field length: the passage's distinct terms.
       this.docLength.push(new Set(terms).size)
+      this.pairs.push(pairs)
+      this.pairStart.push(this.pairStart.at(-1)! + signatureWords(pairs.length))
       for (const surface of surfaces) {
         const known = this.surfaces.get(surface)
         if (known) known.df++
@@ -213,6 +231,11 @@ class ChunkBuilder {
       if (this.miniSearch.shortIdOf(doc) !== doc) throw new Error('MiniSearch numbered passages unexpectedly')
     }
     const surfaceEntries = [...this.surfaces].sort((a, b) => compareCodeUnits(a[0], b[0]))
+    const pairStart = Uint32Array.from(this.pairStart)
+    const pairBits = new Uint32Array(pairStart[this.docCount]!)
+    this.pairs.forEach((pairs, doc) => {
+      writeSignature(pairs, pairBits, pairStart[doc]!, pairStart[doc + 1]! - pairStart[doc]!)
+    })
     return {
       articles,
       articleFirstDoc: Uint32Array.from([...this.articleFirstDoc, this.docCount]),
@@ -232,6 +255,8 @@ class ChunkBuilder {
         return t
       }),
       surfaceDf: Uint32Array.from(surfaceEntries, ([, s]) => s.df),
+      pairStart,
+      pairBits,
       totalLength: this.docLength.reduce((sum, n) => sum + n, 0),
     }
   }
@@ -326,6 +351,7 @@ export function* mergeSegmentsInSteps<A extends SegmentSource>(
   const docEnd = new Uint32Array(docs)
   const docParagraph = new Uint32Array(docs)
   const docLength = new Uint32Array(docs)
+  const pairStart = new Uint32Array(docs + 1)
   let totalLength = 0
   kept.forEach(({ part, local }, a) => {
     const segment = parts[part]!.segment
@@ -337,6 +363,21 @@ export function* mergeSegmentsInSteps<A extends SegmentSource>(
       docParagraph[n] = segment.docParagraph[d]!
       docLength[n] = segment.docLength[d]!
       totalLength += segment.docLength[d]!
+      pairStart[n + 1] = segment.pairStart[d + 1]! - segment.pairStart[d]!
+    }
+  })
+  for (let n = 0; n < docs; n++) pairStart[n + 1] = pairStart[n + 1]! + pairStart[n]!
+  const pairBits = new Uint32Array(pairStart[docs]!)
+  kept.forEach(({ part, local }) => {
+    const segment = parts[part]!.segment
+    const first = segment.articleFirstDoc[local]!
+    const end = segment.articleFirstDoc[local + 1]!
+    // An article's passages stay together and in order, so its signatures are one run to copy.
+    if (end > first) {
+      pairBits.set(
+        segment.pairBits.subarray(segment.pairStart[first]!, segment.pairStart[end]!),
+        pairStart[remap[part]![first]!]!,
+      )
     }
   })
 
@@ -425,6 +466,8 @@ export function* mergeSegmentsInSteps<A extends SegmentSource>(
     postingDoc,
     postingTf,
     ...mergeSurfaces(parts, kept, terms, vocabulary),
+    pairStart,
+    pairBits,
     totalLength,
   }
 }

@@ -14,6 +14,8 @@ export const SEGMENT_ARRAYS = [
   'postingTf',
   'surfaceTerm',
   'surfaceDf',
+  'pairStart',
+  'pairBits',
 ] as const
 
 /** Expects two segments to be the same index: the same articles, arrays, terms, words as written and lengths. */

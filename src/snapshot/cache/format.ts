@@ -29,7 +29,7 @@ import { pruneCache, temporaryFileFor } from './folder.ts'
 import { checkSegment } from './validate.ts'
 
 /** Bump when the layout or what is saved changes (the key changes too, with the code; this says so plainly). */
-export const CACHE_FORMAT = 5
+export const CACHE_FORMAT = 6
 const MAGIC = 'STORYDESK-INDEX\n'
 /** MAGIC, format, header length, header sha256. */
 const PREFIX_BYTES = MAGIC.length + 4 + 4 + 32
@@ -75,6 +75,8 @@ const ARRAY_SECTIONS = {
   postingTf: Uint16Array,
   surfaceTerm: Uint32Array,
   surfaceDf: Uint32Array,
+  pairStart: Uint32Array,
+  pairBits: Uint32Array,
 } as const
 type ArraySection = keyof typeof ARRAY_SECTIONS
 type SectionName = ArraySection | 'terms' | 'surfaces' | 'texts'

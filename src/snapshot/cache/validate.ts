@@ -50,6 +50,12 @@ export function checkSegment(s: Segment): void {
   for (let i = 0; i < s.surfaceTerm.length; i++) {
     if (s.surfaceTerm[i]! >= s.terms.size) fail('a surface points past the terms')
   }
+  if (s.pairStart.length !== docs + 1 || s.pairStart[0] !== 0 || s.pairStart[docs] !== s.pairBits.length) {
+    fail('its word-pair signatures are cut short')
+  }
+  // Every passage has a signature of at least one word (an empty one would rule out nothing, never wrongly).
+  for (let d = 0; d < docs; d++)
+    if (s.pairStart[d]! >= s.pairStart[d + 1]!) fail('its word-pair signatures are out of order')
 }
 
 /**
