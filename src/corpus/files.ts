@@ -11,15 +11,15 @@
  * - A file larger than `maxBytes` is refused before it is read.
  */
 import { compareCodeUnits } from './order.ts'
-import { createHash } from 'node:crypto'
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { errorCode, type Problem, type ProblemCode, StorydeskError } from '../errors.ts'
+import { errorCode, type Problem, StorydeskError } from '../errors.ts'
+import { startWorker } from '../workers.ts'
 import { decodeArticleBytes } from './decode.ts'
 import { decodePageBytes, isPageName } from './html.ts'
 import { SOURCES_FILE } from './metadata.ts'
 import { extractPage, type PageFacts } from './page.ts'
+import { ARTICLE_REFUSALS, type RawRead, SOURCES_REFUSALS, problemRead, readRegularFile } from './rawFile.ts'
+import type { ReadMessage, ReadRequest } from './readWorker.ts'
 
 /** Article files larger than this are refused (articles are a few KB; a 5 MB "article" is a mistake). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -121,12 +121,13 @@ export interface ReadOptions {
 
 /** Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws. */
 export async function readArticleFile(dir: string, file: string, options: ReadOptions = {}): Promise<FileRead> {
-  return readArticleFileNow(dir, file, options)
+  return decodeRead(readRegularFile(dir, file, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, ARTICLE_REFUSALS), options)
 }
 
 /**
- * Reads many article files of `dir` (a first load), in order, with the same checks as readArticleFile, yielding to the
- * event loop every few milliseconds so a server started alongside keeps answering (health checks, Slack's acks).
+ * Reads many article files of `dir` (a first load), in order, with the same checks as readArticleFile: their bytes
+ * (readRawArticleFiles), then decoded, yielding to the event loop every few milliseconds so a server started alongside
+ * keeps answering (health checks, Slack's acks).
  *
  * @example const reads = await readArticleFiles('seeds', await listArticleFiles('seeds'))
  */
@@ -135,10 +136,40 @@ export async function readArticleFiles(
   files: readonly string[],
   options: ReadOptions = {},
 ): Promise<FileRead[]> {
-  const reads: FileRead[] = []
+  return decodeReads(await readRawArticleFiles(dir, files, options), options)
+}
+
+/** When many files are read, and how (see readRawArticleFiles). */
+export const READ_DEFAULTS = {
+  /** From this many files on, their bytes are read on a worker thread (starting one costs tens of milliseconds). */
+  workerMinFiles: 2_000,
+} as const
+
+/**
+ * The bytes of many article files of `dir`, in order, each read as readArticleFile reads one (rawFile.ts), with its
+ * sha256. Many files are read on a worker thread (readWorker.ts), so the main thread can meanwhile do other work of a
+ * start (open the index cache) instead of tens of thousands of system calls and hashes; should the worker fail, the
+ * files it did not send are read here. Few are read here, yielding to the event loop every few milliseconds.
+ *
+ * @example const raw = readRawArticleFiles(dir, names); …; const reads = await decodeReads(await raw)
+ */
+export async function readRawArticleFiles(
+  dir: string,
+  files: readonly string[],
+  options: Pick<ReadOptions, 'maxBytes'> & {
+    workerMinFiles?: number
+    /** Told when the reading worker failed (the files it did not send are then read on this thread). */
+    onWorkerFailure?: (reason: string) => void
+  } = {},
+): Promise<RawRead[]> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES
+  const reads: RawRead[] =
+    files.length >= (options.workerMinFiles ?? READ_DEFAULTS.workerMinFiles)
+      ? await readOnWorker({ dir, files: [...files], maxBytes }, options.onWorkerFailure)
+      : []
   let slice = performance.now()
-  for (const file of files) {
-    reads.push(readArticleFileNow(dir, file, options))
+  for (const file of files.slice(reads.length)) {
+    reads.push(readRegularFile(dir, file, maxBytes, ARTICLE_REFUSALS))
     if (performance.now() - slice > YIELD_EVERY_MS) {
       await new Promise(setImmediate)
       slice = performance.now()
@@ -147,18 +178,65 @@ export async function readArticleFiles(
   return reads
 }
 
+/**
+ * What a reading worker sent, in order, until it finished or failed: never rejects (a failed worker's files are
+ * read by the caller instead, so a worker that cannot start only costs time).
+ */
+function readOnWorker(request: ReadRequest, onFailure?: (reason: string) => void): Promise<RawRead[]> {
+  return new Promise((resolve) => {
+    const reads: RawRead[] = []
+    let settled = false
+    const finish = (failure?: string) => {
+      if (settled) return
+      settled = true
+      if (failure !== undefined) onFailure?.(`${failure}; ${request.files.length - reads.length} files left to read`)
+      resolve(reads)
+      void worker.terminate()
+    }
+    const worker = startWorker(new URL('./readWorker', import.meta.url), request)
+    worker.on('message', (message: ReadMessage) => {
+      // After a failure the caller reads the rest itself: a late batch must not land in its list.
+      if (settled) return
+      if ('done' in message) return finish()
+      const bytes = new Uint8Array(message.buffer)
+      for (const read of message.reads) {
+        reads.push(
+          read.kind === 'bytes'
+            ? {
+                file: read.file,
+                kind: 'bytes',
+                bytes: bytes.subarray(read.offset, read.offset + read.length),
+                digest: read.digest,
+              }
+            : read,
+        )
+      }
+    })
+    worker.once('error', (error) => finish(`the reading worker failed (${error.message})`))
+    worker.once('exit', (code) => finish(`the reading worker stopped (code ${code}) before the end`))
+  })
+}
+
+/** Decodes raw reads (a page: extracts it), in order, yielding to the event loop every few milliseconds. */
+export async function decodeReads(reads: readonly RawRead[], options: ReadOptions = {}): Promise<FileRead[]> {
+  const decoded: FileRead[] = []
+  let slice = performance.now()
+  for (const read of reads) {
+    decoded.push(decodeRead(read, options))
+    if (performance.now() - slice > YIELD_EVERY_MS) {
+      await new Promise(setImmediate)
+      slice = performance.now()
+    }
+  }
+  return decoded
+}
+
 /** How long a batch of reads may hold the event loop. */
 const YIELD_EVERY_MS = 10
 
-function readArticleFileNow(dir: string, file: string, options: ReadOptions): FileRead {
-  const read = readRegularFile(
-    dir,
-    file,
-    options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
-    'FILE_UNREADABLE',
-    'FILE_TOO_LARGE',
-  )
+function decodeRead(read: RawRead, options: ReadOptions): FileRead {
   if (read.kind !== 'bytes') return read
+  const { file } = read
   if (isPageName(file)) {
     const known = options.extractedPage?.(file, read.digest)
     if (known) return { file, kind: 'text', text: known.text, digest: read.digest, page: known.page }
@@ -177,13 +255,7 @@ function readArticleFileNow(dir: string, file: string, options: ReadOptions): Fi
 
 /** Reads sources.json of `dir` as UTF-8 text (parsing is metadata.ts's job). Never throws. */
 export async function readSourcesFile(dir: string): Promise<FileRead> {
-  const read = readRegularFile(
-    dir,
-    SOURCES_FILE,
-    DEFAULT_MAX_FILE_BYTES * 10,
-    'SOURCES_UNREADABLE',
-    'SOURCES_UNREADABLE',
-  )
+  const read = readRegularFile(dir, SOURCES_FILE, DEFAULT_MAX_FILE_BYTES * 10, SOURCES_REFUSALS)
   if (read.kind !== 'bytes') return read
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes)
@@ -191,79 +263,4 @@ export async function readSourcesFile(dir: string): Promise<FileRead> {
   } catch {
     return problemRead(SOURCES_FILE, 'SOURCES_JSON_INVALID', 'is not valid UTF-8; no metadata used')
   }
-}
-
-/** sha256 of some bytes, hex: the digest every FileRead and the index cache use. */
-export function digestBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}
-
-type RawRead = { kind: 'bytes'; bytes: Uint8Array; digest: string } | Exclude<FileRead, { kind: 'text' }>
-
-/**
- * One file's bytes, through one file descriptor: opened without following a link, checked (regular file, size),
- * read, closed. Synchronous system calls: an article is a few kilobytes (at most `maxBytes`), and four round trips
- * through the event loop per file cost more than reading it (a first load reads tens of thousands of files).
- */
-function readRegularFile(
-  dir: string,
-  file: string,
-  maxBytes: number,
-  unreadable: ProblemCode,
-  tooLarge: ProblemCode,
-): RawRead {
-  const skipped = file === SOURCES_FILE ? 'no metadata used' : 'skipped'
-  let fd: number
-  try {
-    // O_NOFOLLOW: opening a symbolic link fails (ELOOP) instead of reading whatever it points at. O_NONBLOCK: a named
-    // pipe opens at once instead of waiting for a writer (and is then refused as not a regular file).
-    fd = openSync(join(dir, file), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-  } catch (error) {
-    const code = errorCode(error)
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { file, kind: 'missing' }
-    if (code === 'ELOOP') {
-      return problemRead(
-        file,
-        unreadable,
-        `is a symbolic link; Storydesk reads only regular files inside the articles folder (copy the file in instead); ${skipped}`,
-      )
-    }
-    return problemRead(file, unreadable, `cannot be read (${describeErrno(code)}); ${skipped}`)
-  }
-  try {
-    const info = fstatSync(fd)
-    if (info.isDirectory()) return problemRead(file, unreadable, `is a folder, not a file; ${skipped}`)
-    if (!info.isFile()) return problemRead(file, unreadable, `is not a regular file; ${skipped}`)
-    if (info.size > maxBytes) {
-      return problemRead(file, tooLarge, `is ${info.size} bytes, more than the ${maxBytes}-byte limit; ${skipped}`)
-    }
-    // One byte more than the size: a file that grew since fstat is noticed (and read again once it settles).
-    const buffer = Buffer.allocUnsafe(info.size + 1)
-    let length = 0
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, length)
-      if (n === 0) break
-      length += n
-      if (length > maxBytes) return problemRead(file, tooLarge, `is more than the ${maxBytes}-byte limit; ${skipped}`)
-      if (length === buffer.length) break
-    }
-    const bytes = buffer.subarray(0, length)
-    return { kind: 'bytes', bytes, digest: digestBytes(bytes) }
-  } catch (error) {
-    return problemRead(file, unreadable, `cannot be read (${describeErrno(errorCode(error))}); ${skipped}`)
-  } finally {
-    try {
-      closeSync(fd)
-    } catch {
-      // Closing a descriptor that was read cannot lose anything.
-    }
-  }
-}
-
-function problemRead(file: string, code: ProblemCode, message: string): FileRead & { kind: 'problem' } {
-  return { file, kind: 'problem', problem: { where: file, code, message } }
-}
-
-function describeErrno(code: string): string {
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code
 }

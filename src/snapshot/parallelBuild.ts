@@ -8,13 +8,12 @@
  * tells Slack users it is still loading instead of going silent for a minute.
  */
 import { availableParallelism } from 'node:os'
-import { extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Article } from '../corpus/types.ts'
 import type { PassageOptions } from '../passages/passages.ts'
 import { type IndexingVocabulary, type Segment, concatSegments, buildSegment } from '../search/segment.ts'
 import { TermDictionary } from '../search/termDictionary.ts'
+import { startWorker } from '../workers.ts'
 import type { BuildRequest } from './buildWorker.ts'
 
 /** When a build is large enough for worker threads, and how many. */
@@ -89,7 +88,7 @@ function buildShare(
     passages,
   }
   return new Promise((resolve, reject) => {
-    const worker = startWorker('buildWorker', request)
+    const worker = startWorker(new URL('./buildWorker', import.meta.url), request)
     started.push(worker)
     worker.once('message', (message: Arrays & { terms: string[]; surfaces: string[] }) => {
       const { terms, surfaces, ...arrays } = message
@@ -106,15 +105,4 @@ function buildShare(
       if (code !== 0) reject(new Error(`an index build worker stopped with code ${code}`))
     })
   })
-}
-
-/**
- * Starts a worker module that sits next to this one: its .js file once compiled; in development its .ts source,
- * through a small bootstrap that registers tsx in the worker thread (a worker does not inherit the loader).
- */
-function startWorker(name: string, data: object): Worker {
-  const extension = extname(fileURLToPath(import.meta.url))
-  const entry = new URL(`./${name}${extension}`, import.meta.url)
-  if (extension === '.js') return new Worker(entry, { workerData: data })
-  return new Worker(new URL('./tsWorker.mjs', import.meta.url), { workerData: { ...data, entry: entry.href } })
 }

@@ -8,10 +8,12 @@
 import {
   type FileRead,
   type ReadOptions,
+  decodeReads,
   listArticleFiles,
-  readArticleFiles,
+  readRawArticleFiles,
   readSourcesFile,
 } from '../corpus/files.ts'
+import type { RawRead } from '../corpus/rawFile.ts'
 import { byFile } from '../corpus/order.ts'
 import type { Article, CorpusLoad } from '../corpus/types.ts'
 import type { Problem } from '../errors.ts'
@@ -58,18 +60,50 @@ export interface SnapshotOptions {
   parallel?: ParallelOptions
 }
 
-/** Every file of the folder as read now: sources.json and each article file (I/O, bounded concurrency). */
+/** The folder being read: sources.json read, the article files' bytes coming (see startReadingFolder). */
+export interface FolderReading {
+  sources: FileRead
+  articles: Promise<RawRead[]>
+}
+
+/**
+ * Starts reading the articles folder: lists it and reads sources.json, then starts reading the article files' bytes
+ * (on a worker thread when they are many: corpus/files.ts readRawArticleFiles) and returns without waiting for them,
+ * so a start can open the index cache meanwhile. Throws StorydeskError SEEDS_DIR_MISSING / SEEDS_DIR_EMPTY.
+ *
+ * @example const reading = await startReadingFolder('seeds'); const folder = await decodeFolder(reading)
+ */
+export async function startReadingFolder(
+  dir: string,
+  options: Pick<SnapshotOptions, 'maxFileBytes'> & { warn?: (message: string) => void } = {},
+): Promise<FolderReading> {
+  const names = await listArticleFiles(dir)
+  const sources = await readSourcesFile(dir)
+  const articles = readRawArticleFiles(dir, names, {
+    maxBytes: options.maxFileBytes,
+    onWorkerFailure: (reason) =>
+      options.warn?.(`reading the articles folder: ${reason}; reading them on the main thread`),
+  })
+  return { sources, articles }
+}
+
+/** The folder's reads once its files are in, decoded (web pages extracted, unless `extractedPage` has them). */
+export async function decodeFolder(
+  reading: FolderReading,
+  options: Pick<ReadOptions, 'extractedPage'> = {},
+): Promise<{ sources: FileRead; articles: FileRead[] }> {
+  return { sources: reading.sources, articles: await decodeReads(await reading.articles, options) }
+}
+
+/**
+ * Reads the articles folder (sources.json and every article file). Throws StorydeskError SEEDS_DIR_MISSING /
+ * SEEDS_DIR_EMPTY.
+ */
 export async function readFolder(
   dir: string,
   options: Pick<SnapshotOptions, 'maxFileBytes'> & Pick<ReadOptions, 'extractedPage'> = {},
 ): Promise<{ sources: FileRead; articles: FileRead[] }> {
-  const names = await listArticleFiles(dir)
-  const sources = await readSourcesFile(dir)
-  const articles = await readArticleFiles(dir, names, {
-    maxBytes: options.maxFileBytes,
-    extractedPage: options.extractedPage,
-  })
-  return { sources, articles }
+  return decodeFolder(await startReadingFolder(dir, options), options)
 }
 
 /**

@@ -20,12 +20,15 @@ import { SearchIndex } from '../../search/searchIndex.ts'
 import { articlesOf, stateFromReads } from '../corpusState.ts'
 import { buildSegmentInParallel } from '../parallelBuild.ts'
 import {
+  type FolderReading,
   type Snapshot,
   type SnapshotOptions,
+  decodeFolder,
   indexSnapshot,
   progressEvery,
   readFolder,
   snapshotWithIndex,
+  startReadingFolder,
 } from '../snapshot.ts'
 import { loadVocabulary } from '../vocabularyFile.ts'
 import { type CacheFile, openCacheFile } from './format.ts'
@@ -96,13 +99,15 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
   }
 
   const file = cacheFileFor(cacheDir, dir)
+  // The files are read (on a worker thread when many) while this thread opens and checks the cache.
+  const reading = await startReadingFolder(dir, { ...options, warn })
   const cache = await openCacheFile(file, key).catch((error: unknown) => {
     warn(unusable(file, error))
     return null
   })
   if (cache) {
     try {
-      const loaded = await loadThrough(cache, dir, settings, started)
+      const loaded = await loadThrough(cache, reading, settings, started)
       const saved = loaded.cache === 'partial' ? saveSnapshot(cacheDir, file, key, loaded.snapshot, warn) : done
       return { ...loaded, saved }
     } catch (error) {
@@ -113,7 +118,7 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
       await cache.close().catch(() => undefined)
     }
   }
-  const { sources, articles } = await readFolder(dir, options)
+  const { sources, articles } = await decodeFolder(reading)
   const snapshot = await indexSnapshot(stateFromReads(sources, articles), settings, started)
   return { snapshot, cache: 'miss', saved: saveSnapshot(cacheDir, file, key, snapshot, warn) }
 }
@@ -130,14 +135,13 @@ type Settings = CachedSnapshotOptions & Required<Pick<SnapshotOptions, 'vocabula
 /** The snapshot of the folder through an opened cache file: a hit or a partial. Throws if the cache does not hold up. */
 async function loadThrough(
   cache: CacheFile,
-  dir: string,
+  reading: FolderReading,
   settings: Settings,
   started: number,
 ): Promise<{ snapshot: Snapshot; cache: 'hit' | 'partial' }> {
   // A web page unchanged since the cache was written is not extracted again (tens of milliseconds a page).
   const pages = await savedPages(cache)
-  const folder = await readFolder(dir, {
-    ...settings,
+  const folder = await decodeFolder(reading, {
     extractedPage: (name, digest) => {
       const known = pages.get(name)
       return known?.digest === digest ? known : undefined

@@ -1,5 +1,5 @@
 // Development only: runs a TypeScript worker module (src/**/*.ts) by registering tsx in the worker thread first.
-// Compiled code (dist/) starts its .js workers directly and never loads this file.
+// Compiled code (dist/) starts its .js workers directly and never loads this file (see workers.ts).
 import { workerData } from 'node:worker_threads'
 import { register } from 'tsx/esm/api'
 
