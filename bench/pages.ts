@@ -79,12 +79,12 @@ export async function pagesBench(count: number, log: (line: string) => void): Pr
 
   // Start-up in fresh processes: seeds alone, then seeds and the pages; each without a cache, then from it.
   const start = (dir: string, cacheDir: string) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/coldStart.ts', dir, cacheDir], {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/coldStart.mjs', dir, cacheDir], {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     })
-    if (child.status !== 0) throw new Error(`coldStart.ts exited with ${child.status}`)
+    if (child.status !== 0) throw new Error(`coldStart.mjs exited with ${child.status}`)
     return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { readyMs: number; cache: string }
   }
   const seedsOnly = start(seedsDir, join(WORK, 'cache-seeds')).readyMs

@@ -2,16 +2,21 @@
  * A start, measured in a fresh process (run by the benchmark): from process start to a snapshot
  * ready to answer, through the index cache. With an empty cache this is the full build (which
  * then saves the cache); with a valid one, the cold start. Prints one JSON object on stdout.
- *   node --import tsx bench/coldStart.ts <seeds dir> <cache dir>
+ *   node bench/coldStart.mjs <seeds dir> <cache dir> --compiled   the code `npm start` runs (dist/, npm run build)
+ *   node --import tsx bench/coldStart.mjs <seeds dir> <cache dir>  the TypeScript sources through tsx
+ * Both use the same cache file (src/snapshot/cache/key.ts). Plain JavaScript, so that the compiled start runs
+ * without tsx's loader (which costs about a second at a million passages).
  */
-import { progressLine } from '../src/render/progress.ts'
-import { loadSnapshotCached } from '../src/snapshot/cache.ts'
-
-const [dir, cacheDir] = process.argv.slice(2)
-if (!dir || !cacheDir) {
-  console.error('usage: coldStart.ts <seeds dir> <cache dir>')
+const [dir, cacheDir, mode] = process.argv.slice(2)
+if (!dir || !cacheDir || (mode !== undefined && mode !== '--compiled')) {
+  console.error('usage: coldStart.mjs <seeds dir> <cache dir> [--compiled]')
   process.exit(2)
 }
+const root = mode === '--compiled' ? '../dist/' : '../src/'
+const extension = mode === '--compiled' ? '.js' : '.ts'
+const { loadSnapshotCached } = await import(`${root}snapshot/cache${extension}`)
+const { progressLine } = await import(`${root}render/progress${extension}`)
+
 const { snapshot, cache, saved } = await loadSnapshotCached(dir, {
   cacheDir,
   warn: (m) => console.error(m),
