@@ -12,6 +12,7 @@
  */
 import { compareCodeUnits } from './order.ts'
 import { readdir, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { errorCode, type Problem, StorydeskError } from '../errors.ts'
 import { startWorker } from '../workers.ts'
 import { decodeArticleBytes } from './decode.ts'
@@ -19,7 +20,7 @@ import { decodePageBytes, isPageName } from './html.ts'
 import { SOURCES_FILE } from './metadata.ts'
 import { extractPage, type PageFacts } from './page.ts'
 import { ARTICLE_REFUSALS, type RawRead, SOURCES_REFUSALS, problemRead, readRegularFile } from './rawFile.ts'
-import type { ReadMessage, ReadRequest } from './readWorker.ts'
+import type { ReadMessage, ReadRequest, SentRead } from './readWorker.ts'
 
 /** Article files larger than this are refused (articles are a few KB; a 5 MB "article" is a mistake). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -141,15 +142,18 @@ export async function readArticleFiles(
 
 /** When many files are read, and how (see readRawArticleFiles). */
 export const READ_DEFAULTS = {
-  /** From this many files on, their bytes are read on a worker thread (starting one costs tens of milliseconds). */
+  /** From this many files on, their bytes are read on worker threads (starting one costs tens of milliseconds). */
   workerMinFiles: 2_000,
+  /** Reading workers at most (each reads a contiguous share; system calls, not the disk, are what costs). */
+  maxWorkers: 2,
 } as const
 
 /**
  * The bytes of many article files of `dir`, in order, each read as readArticleFile reads one (rawFile.ts), with its
- * sha256. Many files are read on a worker thread (readWorker.ts), so the main thread can meanwhile do other work of a
- * start (open the index cache) instead of tens of thousands of system calls and hashes; should the worker fail, the
- * files it did not send are read here. Few are read here, yielding to the event loop every few milliseconds.
+ * sha256. Many files are read on worker threads (readWorker.ts, one contiguous share each), so the main thread can
+ * meanwhile do other work of a start (open the index cache) instead of tens of thousands of system calls and hashes;
+ * should a worker fail, the files it did not send are read here. Few are read here, yielding to the event loop every
+ * few milliseconds.
  *
  * @example const raw = readRawArticleFiles(dir, names); …; const reads = await decodeReads(await raw)
  */
@@ -158,17 +162,32 @@ export async function readRawArticleFiles(
   files: readonly string[],
   options: Pick<ReadOptions, 'maxBytes'> & {
     workerMinFiles?: number
-    /** Told when the reading worker failed (the files it did not send are then read on this thread). */
+    maxWorkers?: number
+    /** Told when a reading worker failed (the files it did not send are then read on this thread). */
     onWorkerFailure?: (reason: string) => void
   } = {},
 ): Promise<RawRead[]> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES
-  const reads: RawRead[] =
-    files.length >= (options.workerMinFiles ?? READ_DEFAULTS.workerMinFiles)
-      ? await readOnWorker({ dir, files: [...files], maxBytes }, options.onWorkerFailure)
-      : []
+  if (files.length < (options.workerMinFiles ?? READ_DEFAULTS.workerMinFiles)) return readHere(dir, files, maxBytes)
+  const workers = Math.max(1, Math.min(options.maxWorkers ?? READ_DEFAULTS.maxWorkers, availableParallelism()))
+  const size = Math.ceil(files.length / workers)
+  const shares = Array.from({ length: workers }, (_, w) => files.slice(w * size, (w + 1) * size))
+  const read = await Promise.all(
+    shares.map(async (share) => {
+      const sent = await readOnWorker({ dir, files: share, maxBytes }, options.onWorkerFailure)
+      return sent.length === share.length
+        ? sent
+        : [...sent, ...(await readHere(dir, share.slice(sent.length), maxBytes))]
+    }),
+  )
+  return read.flat()
+}
+
+/** Reads files on this thread, yielding to the event loop every few milliseconds. */
+async function readHere(dir: string, files: readonly string[], maxBytes: number): Promise<RawRead[]> {
+  const reads: RawRead[] = []
   let slice = performance.now()
-  for (const file of files.slice(reads.length)) {
+  for (const file of files) {
     reads.push(readRegularFile(dir, file, maxBytes, ARTICLE_REFUSALS))
     if (performance.now() - slice > YIELD_EVERY_MS) {
       await new Promise(setImmediate)
@@ -198,23 +217,26 @@ function readOnWorker(request: ReadRequest, onFailure?: (reason: string) => void
       // After a failure the caller reads the rest itself: a late batch must not land in its list.
       if (settled) return
       if ('done' in message) return finish()
-      const bytes = new Uint8Array(message.buffer)
-      for (const read of message.reads) {
-        reads.push(
-          read.kind === 'bytes'
-            ? {
-                file: read.file,
-                kind: 'bytes',
-                bytes: bytes.subarray(read.offset, read.offset + read.length),
-                digest: read.digest,
-              }
-            : read,
-        )
-      }
+      reads.push(...unpackBatch(message.reads, message.buffer))
     })
     worker.once('error', (error) => finish(`the reading worker failed (${error.message})`))
     worker.once('exit', (code) => finish(`the reading worker stopped (code ${code}) before the end`))
   })
+}
+
+/** A worker's batch as reads: each file's bytes a view of the batch's buffer. */
+function unpackBatch(sent: readonly SentRead[], buffer: ArrayBuffer): RawRead[] {
+  const bytes = new Uint8Array(buffer)
+  return sent.map((read) =>
+    read.kind === 'bytes'
+      ? {
+          file: read.file,
+          kind: 'bytes',
+          bytes: bytes.subarray(read.offset, read.offset + read.length),
+          digest: read.digest,
+        }
+      : read,
+  )
 }
 
 /** Decodes raw reads (a page: extracts it), in order, yielding to the event loop every few milliseconds. */

@@ -78,11 +78,14 @@ export function readRegularFile(dir: string, file: string, maxBytes: number, wor
     const buffer = Buffer.allocUnsafe(info.size + 1)
     let length = 0
     for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, length)
+      const asked = buffer.length - length
+      const n = readSync(fd, buffer, length, asked, length)
       if (n === 0) break
       length += n
       if (length > maxBytes) return problemRead(file, tooLarge, `is more than the ${maxBytes}-byte limit; ${skipped}`)
-      if (length === buffer.length) break
+      // A short read of a regular file is its end: no second system call to learn it (a tenth of a first load's
+      // time goes to system calls, ~50 µs each on a VM).
+      if (length === buffer.length || n < asked) break
     }
     const bytes = buffer.subarray(0, length)
     return { file, kind: 'bytes', bytes, digest: digestBytes(bytes) }

@@ -3,7 +3,7 @@
  * What comes back must be exactly what reading them on the main thread gives: the same bytes and digests in the same
  * order, and the same refusals (a symbolic link, a folder, a file too large, a file gone).
  */
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,9 +17,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storydesk-readworker-'))
   const seeds = (await readdir('seeds')).filter((name) => name.endsWith('.txt'))
   // Enough files for several of the worker's batches (2,000 files each), each seed copied under many names.
+  // Most as plain ASCII (typographic characters made plain), the last 500 as the seeds are (curly quotes, dashes).
   for (let i = 0; i < 4_500; i++) {
     const seed = seeds[i % seeds.length]!
-    await copyFile(join('seeds', seed), join(dir, `${String(i).padStart(5, '0')}_${seed}`))
+    const target = join(dir, `${String(i).padStart(5, '0')}_${seed}`)
+    if (i >= 4_000) await copyFile(join('seeds', seed), target)
+    else await writeFile(target, (await readFile(join('seeds', seed), 'utf8')).replace(/[^\x00-\x7f]/g, "'"))
   }
   await symlink(resolve('seeds', seeds[0]!), join(dir, '10000_link.txt'))
   await mkdir(join(dir, '10001_folder.txt'))
@@ -40,7 +43,7 @@ function plain(read: RawRead): unknown {
 }
 
 describe('readRawArticleFiles', () => {
-  it('reads on a worker exactly what the main thread reads, in order, refusals included', async () => {
+  it('reads on workers exactly what the main thread reads, in order, refusals included', async () => {
     const options = { maxBytes: 64_000 }
     const failures: string[] = []
     const onWorker = await readRawArticleFiles(dir, names, {
@@ -50,6 +53,15 @@ describe('readRawArticleFiles', () => {
     })
     // Read by the worker to the end: a failed worker's files would be read on this thread, hiding a broken worker.
     expect(failures).toEqual([])
+    // Three workers, three contiguous shares: put back together in order.
+    const onThree = await readRawArticleFiles(dir, names, {
+      ...options,
+      workerMinFiles: 1,
+      maxWorkers: 3,
+      onWorkerFailure: (reason) => failures.push(reason),
+    })
+    expect(failures).toEqual([])
+    expect(onThree.map(plain)).toEqual(onWorker.map(plain))
     const onMain = await readRawArticleFiles(dir, names, { ...options, workerMinFiles: Number.POSITIVE_INFINITY })
     expect(onWorker.length).toBe(names.length)
     expect(onWorker.map((read) => read.file)).toEqual(names)
@@ -59,6 +71,7 @@ describe('readRawArticleFiles', () => {
     expect(kinds('10001_folder.txt')).toMatchObject({ kind: 'problem', problem: { message: /is a folder/ } })
     expect(kinds('10002_large.txt')).toMatchObject({ kind: 'problem', problem: { code: 'FILE_TOO_LARGE' } })
     expect(kinds('10004_gone.txt')).toEqual({ file: '10004_gone.txt', kind: 'missing' })
+    expect(await decodeReads(onWorker)).toEqual(await decodeReads(onMain))
     const decoded = await decodeReads(onWorker)
     expect(decoded.filter((read) => read.kind === 'text').length).toBe(4_500)
     expect(decoded.find((read) => read.file === '10003_empty.txt')).toMatchObject({
