@@ -121,8 +121,9 @@ function handlesOn(path: string): number {
 }
 
 // The layout (src/snapshot/cache/format.ts): MAGIC (16 bytes), format (u32), header length (u32), the header's sha256
-// (32 bytes), the header (JSON), padding to 8, then the sections at the offsets the header gives.
-const PREFIX = 56
+// (32 bytes), the arrays' length (u64), the header (JSON), padding to 8, then the sections at the offsets the header
+// gives.
+const PREFIX = 64
 
 interface Layout {
   header: {
@@ -150,6 +151,7 @@ function rewriteHeader(file: string, edit: (header: Layout['header']) => void): 
   bytes.copy(prefix, 0, 0, 20)
   prefix.writeUInt32LE(json.length, 20)
   createHash('sha256').update(json).digest().copy(prefix, 24)
+  bytes.copy(prefix, 56, 56, 64)
   json.copy(prefix, PREFIX)
   writeFileSync(file, Buffer.concat([prefix, bytes.subarray(dataStart)]))
 }
@@ -325,6 +327,22 @@ describe('index cache', () => {
     expect(outlets).toContain('Sky News')
     expect(outlets).not.toContain('Fox News')
     await expectSameAsFresh(loaded.snapshot)
+  })
+
+  it('a cache whose prefix misplaces the arrays (read while the header is parsed) is rebuilt with a warning', async () => {
+    await load()
+    const bytes = readFileSync(cacheFile())
+    bytes.writeBigUInt64LE(bytes.readBigUInt64LE(56) - 8n, 56)
+    writeFileSync(cacheFile(), bytes)
+    const shorter = await load()
+    expect(shorter.cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(/its prefix and its header disagree on where the texts are/)
+    await expectSameAsFresh(shorter.snapshot)
+    const again = readFileSync(cacheFile())
+    again.writeBigUInt64LE(BigInt(again.length), 56)
+    writeFileSync(cacheFile(), again)
+    expect((await load()).cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(/it is cut short \(in its arrays\)/)
   })
 
   it('a cache with one bit flipped in an array (where a passage ends) is rebuilt with a warning', async () => {

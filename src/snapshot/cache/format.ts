@@ -5,6 +5,8 @@
  *   format              u32, little-endian (CACHE_FORMAT; another value: an older layout, rebuilt silently)
  *   header length       u32
  *   header sha256       32 bytes
+ *   arrays length       u64, little-endian: the bytes of the sections before the texts (so they can be read while the
+ *                       header is checked and parsed)
  *   header              JSON (Header): the key, where each section is with its sha256, and per article everything
  *                       but its text, with the sha256 of its text
  *   padding             to a multiple of 8
@@ -29,10 +31,11 @@ import { pruneCache, temporaryFileFor } from './folder.ts'
 import { checkSegment } from './validate.ts'
 
 /** Bump when the layout or what is saved changes (the key changes too, with the code; this says so plainly). */
-export const CACHE_FORMAT = 6
+export const CACHE_FORMAT = 7
 const MAGIC = 'STORYDESK-INDEX\n'
-/** MAGIC, format, header length, header sha256. */
-const PREFIX_BYTES = MAGIC.length + 4 + 4 + 32
+/** MAGIC, format, header length, header sha256, arrays length. */
+const PREFIX_BYTES = MAGIC.length + 4 + 4 + 32 + 8
+const ARRAYS_LENGTH_AT = MAGIC.length + 4 + 4 + 32
 /** Bytes hashed or written between two turns of the event loop (a few milliseconds of work). */
 const STEP_BYTES = 4 * 2 ** 20
 
@@ -140,6 +143,7 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
   prefix.writeUInt32LE(CACHE_FORMAT, MAGIC.length)
   prefix.writeUInt32LE(headerBytes.length, MAGIC.length + 4)
   Buffer.from(await sha256InSteps(headerBytes), 'hex').copy(prefix, MAGIC.length + 8)
+  prefix.writeBigUInt64LE(BigInt(sections.texts[0]), ARRAYS_LENGTH_AT)
 
   await mkdir(cacheDir, { recursive: true, mode: 0o700 })
   const temporary = temporaryFileFor(file)
@@ -242,15 +246,40 @@ async function decode(handle: FileHandle, key: string): Promise<CacheFile | null
   if (process.getuid && uid !== process.getuid()) throw new Error('it belongs to another user than the bot')
   const headerLength = prefix.readUInt32LE(MAGIC.length + 4)
   if (PREFIX_BYTES + headerLength > size) throw new Error('it is cut short (in its header)')
+  const dataStart = align8(PREFIX_BYTES + headerLength)
+  const arraysLength = Number(prefix.readBigUInt64LE(ARRAYS_LENGTH_AT))
+  if (dataStart + arraysLength > size) throw new Error('it is cut short (in its arrays)')
+  // The arrays are read (off this thread) while the header is checked and parsed: a fifth of a second at a million.
+  const arraysRead = readAt(handle, dataStart, arraysLength)
+  try {
+    return await decodeFrom(handle, key, { size, prefix, headerLength, dataStart, arraysLength, arraysRead })
+  } finally {
+    // Never leave a read running on a handle the caller may close (a stale key, a bad header).
+    await arraysRead.catch(() => undefined)
+  }
+}
+
+async function decodeFrom(
+  handle: FileHandle,
+  key: string,
+  file: {
+    size: number
+    prefix: Buffer
+    headerLength: number
+    dataStart: number
+    arraysLength: number
+    arraysRead: Promise<Buffer>
+  },
+): Promise<CacheFile | null> {
+  const { size, prefix, headerLength, dataStart } = file
   const headerBytes = await readAt(handle, PREFIX_BYTES, headerLength)
-  if ((await sha256InSteps(headerBytes)) !== prefix.toString('hex', MAGIC.length + 8, PREFIX_BYTES)) {
+  if ((await sha256InSteps(headerBytes)) !== prefix.toString('hex', MAGIC.length + 8, ARRAYS_LENGTH_AT)) {
     throw new Error('its header does not match its checksum')
   }
   const header = JSON.parse(headerBytes.toString('utf8')) as Header
   if (header.key !== key) return null
 
   // Every section where the layout puts it, and the file exactly as long as they are.
-  const dataStart = align8(PREFIX_BYTES + headerLength)
   let end = 0
   for (const name of SECTIONS) {
     const [offset, length] = header.sections[name] ?? []
@@ -263,7 +292,8 @@ async function decode(handle: FileHandle, key: string): Promise<CacheFile | null
 
   // Everything but the texts, in one read, checked; the arrays are views of this one buffer.
   const [textsOffset, textsLength] = header.sections.texts
-  const data = await readAt(handle, dataStart, textsOffset)
+  if (textsOffset !== file.arraysLength) throw new Error('its prefix and its header disagree on where the texts are')
+  const data = await file.arraysRead
   const section = async (name: Exclude<SectionName, 'texts'>): Promise<Uint8Array> => {
     const [offset, length, sha256] = header.sections[name]
     const bytes = data.subarray(offset, offset + length)
