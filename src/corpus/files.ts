@@ -14,6 +14,7 @@ import { compareCodeUnits } from './order.ts'
 import { readdir, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { errorCode, type Problem, StorydeskError } from '../errors.ts'
+import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers.ts'
 import { decodeArticleBytes } from './decode.ts'
 import { decodePageBytes, isPageName } from './html.ts'
@@ -216,7 +217,14 @@ function readOnWorker(request: ReadRequest, onFailure?: (reason: string) => void
       resolve(reads)
       void worker.terminate()
     }
-    const worker = startWorker(new URL('./readWorker', import.meta.url), request)
+    let worker: Worker
+    try {
+      worker = startWorker(new URL('./readWorker', import.meta.url), request)
+    } catch (error) {
+      onFailure?.(`the reading worker could not start (${error instanceof Error ? error.message : String(error)})`)
+      resolve([])
+      return
+    }
     worker.on('message', (message: ReadMessage) => {
       // After a failure the caller reads the rest itself: a late batch must not land in its list.
       if (settled) return

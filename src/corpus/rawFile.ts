@@ -83,9 +83,9 @@ export function readRegularFile(dir: string, file: string, maxBytes: number, wor
       if (n === 0) break
       length += n
       if (length > maxBytes) return problemRead(file, tooLarge, `is more than the ${maxBytes}-byte limit; ${skipped}`)
-      // A short read of a regular file is its end: no second system call to learn it (a tenth of a first load's
-      // time goes to system calls, ~50 µs each on a VM).
-      if (length === buffer.length || n < asked) break
+      // A short read that reached the size fstat gave is the end: no second system call to learn it (system calls
+      // cost ~50 µs each on a VM). Short of that size (a network file system may read in pieces), read on.
+      if (length === buffer.length || (n < asked && length >= info.size)) break
     }
     const bytes = buffer.subarray(0, length)
     return { file, kind: 'bytes', bytes, digest: digestBytes(bytes) }

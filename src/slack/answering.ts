@@ -137,7 +137,7 @@ export class PendingAcks {
   private count = 0
   private waiters: (() => void)[] = []
 
-  /** A request arrived. */
+  /** A request arrived (its body read: see app.ts). */
   begin(): void {
     this.count++
   }
@@ -159,11 +159,15 @@ export class PendingAcks {
   settled(maxWaitMs: number): Promise<void> {
     if (this.count === 0) return Promise.resolve()
     return new Promise((resolve) => {
-      const timer = setTimeout(wake, maxWaitMs)
-      function wake() {
+      const wake = () => {
         clearTimeout(timer)
         resolve()
       }
+      const timer = setTimeout(() => {
+        // Timed out while requests are still pending: no longer waiting, so no longer listed.
+        this.waiters = this.waiters.filter((waiter) => waiter !== wake)
+        resolve()
+      }, maxWaitMs)
       this.waiters.push(wake)
     })
   }

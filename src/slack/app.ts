@@ -159,15 +159,21 @@ export async function startStorydesk(
       ready.catch(() => undefined) // the caller awaits it; this only keeps a rejection from counting as unhandled
     } else {
       const server = await http!.start(config.port)
-      server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-        acks.begin()
-        let ended = false
-        const end = () => {
-          if (!ended) acks.end()
-          ended = true
-        }
-        response.once('finish', end)
-        response.once('close', end)
+      server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+        if (request.method !== 'POST') return
+        // Counted once its body is in (Bolt then acks within a few turns), so a client sending a body slowly cannot
+        // hold answers back; uncounted when the response is sent or the connection closes.
+        request.once('end', () => {
+          if (response.writableEnded || response.destroyed) return
+          acks.begin()
+          let ended = false
+          const end = () => {
+            if (!ended) acks.end()
+            ended = true
+          }
+          response.once('finish', end)
+          response.once('close', end)
+        })
       })
       port = (server.address() as AddressInfo).port
       ready = Promise.resolve()

@@ -64,6 +64,14 @@ export interface SnapshotOptions {
 export interface FolderReading {
   sources: FileRead
   articles: Promise<RawRead[]>
+  /** Set by decodeFolder: a reading is decoded once, and its bytes are released then. */
+  decoded?: boolean
+}
+
+/** The folder's files as read and decoded. */
+export interface DecodedFolder {
+  sources: FileRead
+  articles: FileRead[]
 }
 
 /**
@@ -91,8 +99,14 @@ export async function startReadingFolder(
 export async function decodeFolder(
   reading: FolderReading,
   options: Pick<ReadOptions, 'extractedPage'> = {},
-): Promise<{ sources: FileRead; articles: FileRead[] }> {
-  return { sources: reading.sources, articles: await decodeReads(await reading.articles, options) }
+): Promise<DecodedFolder> {
+  if (reading.decoded) throw new Error('a folder reading is decoded once (its bytes are released then)')
+  reading.decoded = true
+  const raw = await reading.articles
+  const articles = await decodeReads(raw, options)
+  // The bytes (a copy of the corpus) are not needed past here, though the reading's promise may live on.
+  raw.length = 0
+  return { sources: reading.sources, articles }
 }
 
 /**
@@ -102,7 +116,7 @@ export async function decodeFolder(
 export async function readFolder(
   dir: string,
   options: Pick<SnapshotOptions, 'maxFileBytes'> & Pick<ReadOptions, 'extractedPage'> = {},
-): Promise<{ sources: FileRead; articles: FileRead[] }> {
+): Promise<DecodedFolder> {
   return decodeFolder(await startReadingFolder(dir, options), options)
 }
 

@@ -45,7 +45,7 @@ describe('exampleNames', () => {
       for (const name of names) expect(PLACES).toContain(name)
       expect(exampleNames(live, 6, sample), `sample ${sample}`).toEqual(names)
     }
-    // A sample of 4 out of 71 articles reads a sixteenth of them: fewer names than reading them all.
+    // A sample of 4 out of 71 articles reads a thirty-second of them: fewer names than reading them all.
     expect(exampleNames(fresh, 6, 4).length).toBeLessThan(exampleNames(fresh, 6, 4096).length)
   })
 })

@@ -251,6 +251,8 @@ async function decode(handle: FileHandle, key: string): Promise<CacheFile | null
   if (dataStart + arraysLength > size) throw new Error('it is cut short (in its arrays)')
   // The arrays are read (off this thread) while the header is checked and parsed: a fifth of a second at a million.
   const arraysRead = readAt(handle, dataStart, arraysLength)
+  // Handled at once: a failed read is reported where it is awaited, never as an unhandled rejection meanwhile.
+  arraysRead.catch(() => undefined)
   try {
     return await decodeFrom(handle, key, { size, prefix, headerLength, dataStart, arraysLength, arraysRead })
   } finally {

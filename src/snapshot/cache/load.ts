@@ -20,7 +20,7 @@ import { SearchIndex } from '../../search/searchIndex.ts'
 import { articlesOf, stateFromReads } from '../corpusState.ts'
 import { buildSegmentInParallel } from '../parallelBuild.ts'
 import {
-  type FolderReading,
+  type DecodedFolder,
   type Snapshot,
   type SnapshotOptions,
   decodeFolder,
@@ -105,9 +105,18 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
     warn(unusable(file, error))
     return null
   })
+  let folder: DecodedFolder | null = null
   if (cache) {
     try {
-      const loaded = await loadThrough(cache, reading, settings, started)
+      // A web page unchanged since the cache was written is not extracted again (tens of milliseconds a page).
+      const pages = await savedPages(cache)
+      folder = await decodeFolder(reading, {
+        extractedPage: (name, digest) => {
+          const known = pages.get(name)
+          return known?.digest === digest ? known : undefined
+        },
+      })
+      const loaded = await loadThrough(cache, folder, settings, started)
       const saved = loaded.cache === 'partial' ? saveSnapshot(cacheDir, file, key, loaded.snapshot, warn) : done
       return { ...loaded, saved }
     } catch (error) {
@@ -118,7 +127,10 @@ export async function loadSnapshotCached(dir: string, options: CachedSnapshotOpt
       await cache.close().catch(() => undefined)
     }
   }
-  const { sources, articles } = await decodeFolder(reading)
+  // Decoded once (the files' bytes are released then): a page taken from the cache matched its file's digest and
+  // passed its own checksum, so it stands without the rest of the cache.
+  folder ??= await decodeFolder(reading)
+  const { sources, articles } = folder
   const snapshot = await indexSnapshot(stateFromReads(sources, articles), settings, started)
   return { snapshot, cache: 'miss', saved: saveSnapshot(cacheDir, file, key, snapshot, warn) }
 }
@@ -135,18 +147,10 @@ type Settings = CachedSnapshotOptions & Required<Pick<SnapshotOptions, 'vocabula
 /** The snapshot of the folder through an opened cache file: a hit or a partial. Throws if the cache does not hold up. */
 async function loadThrough(
   cache: CacheFile,
-  reading: FolderReading,
+  folder: DecodedFolder,
   settings: Settings,
   started: number,
 ): Promise<{ snapshot: Snapshot; cache: 'hit' | 'partial' }> {
-  // A web page unchanged since the cache was written is not extracted again (tens of milliseconds a page).
-  const pages = await savedPages(cache)
-  const folder = await decodeFolder(reading, {
-    extractedPage: (name, digest) => {
-      const known = pages.get(name)
-      return known?.digest === digest ? known : undefined
-    },
-  })
   const state = stateFromReads(folder.sources, folder.articles, cachedParser(cache))
 
   // The saved articles the state serves (the very objects) stay; the others were removed, changed or added.
