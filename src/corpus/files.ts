@@ -189,17 +189,8 @@ export async function readRawArticleFiles(
 }
 
 /** Reads files on this thread, yielding to the event loop every few milliseconds. */
-async function readHere(dir: string, files: readonly string[], maxBytes: number): Promise<RawRead[]> {
-  const reads: RawRead[] = []
-  let slice = performance.now()
-  for (const file of files) {
-    reads.push(readRegularFile(dir, file, maxBytes, ARTICLE_REFUSALS))
-    if (performance.now() - slice > YIELD_EVERY_MS) {
-      await new Promise(setImmediate)
-      slice = performance.now()
-    }
-  }
-  return reads
+function readHere(dir: string, files: readonly string[], maxBytes: number): Promise<RawRead[]> {
+  return mapInSlices(files, (file) => readRegularFile(dir, file, maxBytes, ARTICLE_REFUSALS))
 }
 
 /**
@@ -252,17 +243,22 @@ function unpackBatch(sent: readonly SentRead[], buffer: ArrayBuffer): RawRead[] 
 }
 
 /** Decodes raw reads (a page: extracts it), in order, yielding to the event loop every few milliseconds. */
-export async function decodeReads(reads: readonly RawRead[], options: ReadOptions = {}): Promise<FileRead[]> {
-  const decoded: FileRead[] = []
+export function decodeReads(reads: readonly RawRead[], options: ReadOptions = {}): Promise<FileRead[]> {
+  return mapInSlices(reads, (read) => decodeRead(read, options))
+}
+
+/** `items.map(work)`, giving the event loop a turn every YIELD_EVERY_MS (a server started alongside keeps answering). */
+async function mapInSlices<T, R>(items: readonly T[], work: (item: T) => R): Promise<R[]> {
+  const results: R[] = []
   let slice = performance.now()
-  for (const read of reads) {
-    decoded.push(decodeRead(read, options))
+  for (const item of items) {
+    results.push(work(item))
     if (performance.now() - slice > YIELD_EVERY_MS) {
       await new Promise(setImmediate)
       slice = performance.now()
     }
   }
-  return decoded
+  return results
 }
 
 /** How long a batch of reads may hold the event loop. */
