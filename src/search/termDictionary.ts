@@ -119,6 +119,11 @@ export class TermDictionary {
 
   private trieMemo: Trie | null = null
 
+  /** Builds what `near` needs now rather than on its first call (SearchIndex.warm). */
+  prepareNear(): void {
+    this.trie()
+  }
+
   /** The dictionary as a character trie in typed arrays, built on first use (a few bytes per distinct prefix). */
   private trie(): Trie {
     this.trieMemo ??= buildTrie(this.terms)

@@ -13,12 +13,15 @@ import {
 } from '../render/blocks.ts'
 import { quotesMessage } from '../render/quoteBlocks.ts'
 import { quoteNotes } from '../render/quoteParts.ts'
+import { warmUp } from '../search/warm.ts'
+import type { Snapshot } from '../snapshot/snapshot.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import type { SlackCalls } from './delivery.ts'
-import type { Logger } from './logger.ts'
+import { type Logger, reasonOf } from './logger.ts'
 import { stripSlackMarkup } from './markup.ts'
 import type { InFlight } from './requests.ts'
 import type { SharedState } from './sharedState.ts'
+import type { TurnQueue } from './turnQueue.ts'
 import type { SlackIntake } from './listeners/add.ts'
 
 /** What every listener needs, built once in app.ts. */
@@ -28,8 +31,8 @@ export interface SlackDeps {
   log: Logger
   /** The slash command's name, for help texts. */
   command: string
-  /** Where searches wait their turn (see AnswerQueue). */
-  queue: AnswerQueue
+  /** Where searches wait their turn, one per turn of the event loop so that requests are acked between them. */
+  queue: TurnQueue
   /** Everything sent to Slack (delivery.ts). */
   calls: SlackCalls
   /** De-duplication and the per-person limit, shared between replicas when REDIS_URL is set. */
@@ -119,117 +122,41 @@ export function answerQuotation(deps: SlackDeps, request: QuotationRequest): Pro
   })
 }
 
+/**
+ * Warms up the first index the service answers from (search/warm.ts), on the answer queue: before the first
+ * question rather than by it. Later snapshots share the compiled search code and build their small tries as needed.
+ *
+ * @example warmUpFirstIndex(deps)   // once, when the app starts; the index may still be loading
+ */
+export function warmUpFirstIndex(deps: SlackDeps): void {
+  const warm = (snapshot: Snapshot) =>
+    void deps.queue
+      .run(() => {
+        const started = performance.now()
+        const queries = warmUp(snapshot.index)
+        deps.log.debug(
+          { event: 'index.warmed', queries: queries.length, ms: Math.round(performance.now() - started) },
+          'search warmed up',
+        )
+      })
+      .catch((error: unknown) =>
+        deps.log.warn({ event: 'index.warm_failed', err: error }, `search warm-up failed: ${reasonOf(error)}`),
+      )
+  const current = deps.store.current()
+  if (current) {
+    warm(current)
+    return
+  }
+  const stop = deps.store.onReplace((snapshot) => {
+    stop()
+    warm(snapshot)
+  })
+}
+
 /** The first `max` characters of a text, ending at a word boundary. */
 export function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text
   const head = text.slice(0, max + 1)
   const space = head.lastIndexOf(' ')
   return (space > max / 2 ? head.slice(0, space) : text.slice(0, max)).trimEnd()
-}
-
-/**
- * Requests Slack is waiting on an acknowledgement for (an HTTP request not yet answered): the answer queue lets them
- * through before its next job. Why: a request goes through several turns of the event loop before Bolt acks it
- * (body, signature, middleware), and a search ran at each of those turns; with 50 commands at once on a million
- * passages the last acks came after 70–140 ms of other people's searches.
- */
-export class PendingAcks {
-  private count = 0
-  private waiters: (() => void)[] = []
-
-  /** A request arrived (its body read: see app.ts). */
-  begin(): void {
-    this.count++
-  }
-
-  /** Its acknowledgement was sent (or the connection closed). */
-  end(): void {
-    this.count = Math.max(0, this.count - 1)
-    if (this.count > 0) return
-    const waiters = this.waiters
-    this.waiters = []
-    for (const wake of waiters) wake()
-  }
-
-  get pending(): number {
-    return this.count
-  }
-
-  /** Resolves once no request waits for its ack, or after `maxWaitMs` (answers are never held up for longer). */
-  settled(maxWaitMs: number): Promise<void> {
-    if (this.count === 0) return Promise.resolve()
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-      const timer = setTimeout(() => {
-        // Timed out while requests are still pending: no longer waiting, so no longer listed.
-        this.waiters = this.waiters.filter((waiter) => waiter !== wake)
-        resolve()
-      }, maxWaitMs)
-      this.waiters.push(wake)
-    })
-  }
-}
-
-export const ANSWER_QUEUE_DEFAULTS = {
-  /**
-   * The longest a job waits for pending acks before it runs anyway: under a constant stream of requests, answers
-   * still go out. Slack allows 3 s for an ack; 50 concurrent commands are acked within about 50 ms.
-   */
-  maxAckWaitMs: 100,
-} as const
-
-/**
- * Runs CPU work (search and rendering) one job at a time, going back to the event loop between jobs, and letting
- * requests waiting for their ack through first (PendingAcks). Slack expects every request acknowledged within 3
- * seconds: with a burst of commands, a request that arrives while answers are being computed is read and acked after
- * the current job, not after all of them.
- *
- * @example const queue = new AnswerQueue(acks); const message = await queue.run(() => render(search(query)))
- */
-export class AnswerQueue {
-  private readonly jobs: (() => void)[] = []
-  private running = false
-  /** True once the next job has waited for pending acks: it then runs, whatever arrived meanwhile. */
-  private waited = false
-
-  constructor(
-    private readonly acks: PendingAcks | null = null,
-    private readonly maxAckWaitMs: number = ANSWER_QUEUE_DEFAULTS.maxAckWaitMs,
-  ) {}
-
-  run<T>(job: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.jobs.push(() => {
-        try {
-          resolve(job())
-        } catch (error) {
-          reject(error)
-        }
-      })
-      if (!this.running) {
-        this.running = true
-        setImmediate(() => this.next())
-      }
-    })
-  }
-
-  private next(): void {
-    if (this.jobs.length === 0) {
-      this.running = false
-      return
-    }
-    if (this.acks && this.acks.pending > 0 && !this.waited) {
-      this.waited = true
-      void this.acks.settled(this.maxAckWaitMs).then(() => setImmediate(() => this.next()))
-      return
-    }
-    this.waited = false
-    const job = this.jobs.shift()!
-    job()
-    // Scheduled from inside the check phase, the next job runs on the next turn of the event loop, after pending I/O.
-    setImmediate(() => this.next())
-  }
 }

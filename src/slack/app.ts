@@ -8,21 +8,21 @@
  * …
  * await storydesk.stop(10_000)   // graceful: stop taking work, finish answers in flight, close
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { App, HTTPReceiver, webApi } from '@slack/bolt'
+import { App, webApi } from '@slack/bolt'
 import type { Config } from '../config.ts'
 import { StorydeskError } from '../errors.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
-import { AnswerQueue, PendingAcks, type SlackDeps } from './answering.ts'
+import { type SlackDeps, warmUpFirstIndex } from './answering.ts'
 import { responseUrlOrigins, SlackCalls, webClientOptions } from './delivery.ts'
 import { Health, startHealthServer, type HealthServer } from './health.ts'
+import { AckFirstReceiver } from './httpReceiver.ts'
 import { registerListeners } from './listeners/index.ts'
 import { boltLogger, reasonOf, type Logger } from './logger.ts'
 import { InFlight } from './requests.ts'
 import { createSharedState } from './sharedState.ts'
 import { type BotIdentity, TokenMonitor, verifyBotToken } from './slackAuth.ts'
 import { SocketConnection, type SocketConnectionOptions } from './socketConnection.ts'
+import { TurnQueue } from './turnQueue.ts'
 
 export interface StorydeskOptions {
   log: Logger
@@ -105,14 +105,15 @@ export async function startStorydesk(
       ? new SocketConnection({ appToken: config.appToken!, slackApiUrl: config.slackApiUrl, log, ...options.socket })
       : null
   if (socket) health.add('socket', () => socket.report())
+  // Requests in flight, counted from their ack (HTTP) or from the listener (Socket Mode), so a stop can wait for them.
+  const inFlight = new InFlight()
   const http = socket
     ? null
-    : new HTTPReceiver({
+    : new AckFirstReceiver({
         signingSecret: config.signingSecret!,
         logger: boltLogger(log, 'http'),
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: health.handle }],
-        // The request's signature reaches listeners as context.requestSignature: a replayed request is answered once.
-        customPropertiesExtractor: (req: IncomingMessage) => ({ requestSignature: req.headers['x-slack-signature'] }),
+        health,
+        track: () => inFlight.track(),
       })
 
   const app = new App({
@@ -123,30 +124,30 @@ export async function startStorydesk(
     receiver: socket ? socket.receiver : http!,
     logger: boltLogger(log),
     clientOptions: { ...clientOptions },
+    // No listener reads Bolt's conversation context: one middleware fewer on every request.
+    convoStore: false,
   })
   app.error(async (error) => {
     log.error({ event: 'bolt.error', err: error }, `unhandled error in Bolt: ${reasonOf(error)}`)
   })
 
-  // Over HTTP, answers yield to requests waiting for their ack. Socket Mode's envelopes are not counted (yet): the
-  // ack benchmark measures HTTP, where a request takes several turns of the event loop to reach its ack.
-  const acks = new PendingAcks()
   const deps: SlackDeps = {
     store,
     maxQueryChars: config.maxQueryChars,
     log,
     command: options.command ?? '/syria',
-    queue: new AnswerQueue(acks),
+    queue: new TurnQueue(),
     calls: new SlackCalls(app.client, log, {
       onTokenRejected: (reason) => monitor.reject(reason),
       responseUrlOrigins: responseUrlOrigins(config.slackApiUrl),
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     }),
     shared,
-    inFlight: new InFlight(),
+    inFlight,
     intake: { dir: config.seedsDir, producers: new Set(config.producers), fetch: config.intake },
   }
   registerListeners(app, deps)
+  warmUpFirstIndex(deps)
 
   let healthServer: HealthServer | null = null
   let port: number
@@ -158,24 +159,7 @@ export async function startStorydesk(
       ready = socket.start()
       ready.catch(() => undefined) // the caller awaits it; this only keeps a rejection from counting as unhandled
     } else {
-      const server = await http!.start(config.port)
-      server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-        if (request.method !== 'POST') return
-        // Counted once its body is in (Bolt then acks within a few turns), so a client sending a body slowly cannot
-        // hold answers back; uncounted when the response is sent or the connection closes.
-        request.once('end', () => {
-          if (response.writableEnded || response.destroyed) return
-          acks.begin()
-          let ended = false
-          const end = () => {
-            if (!ended) acks.end()
-            ended = true
-          }
-          response.once('finish', end)
-          response.once('close', end)
-        })
-      })
-      port = (server.address() as AddressInfo).port
+      port = (await http!.start(config.port)).port
       ready = Promise.resolve()
     }
   } catch (error) {

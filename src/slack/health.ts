@@ -7,7 +7,7 @@
  *   503 {"status":"unhealthy", …}  a part that answering needs is down; its check says why and since when
  *
  * Adding a part is one line: `health.add('articlesFolder', () => store.folderHealth())`.
- * In HTTP mode it is a route of Bolt's own server; in Socket Mode, `startHealthServer` serves it on PORT.
+ * `startHealthServer` serves it on PORT, beside Slack's requests in HTTP mode (httpReceiver.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -76,13 +76,18 @@ export interface HealthServer {
 }
 
 /**
- * Serves GET /healthz on `port` (Socket Mode has no HTTP server of its own). Rejects with the listen error (e.g.
- * EADDRINUSE) so the caller can say which port is taken.
+ * Serves GET /healthz on `port`, and in HTTP mode Slack's requests (POST to `slack.path`, handled by
+ * AckFirstReceiver). Rejects with the listen error (e.g. EADDRINUSE) so the caller can say which port is taken.
  */
-export function startHealthServer(health: Health, port: number): Promise<HealthServer> {
+export function startHealthServer(
+  health: Health,
+  port: number,
+  slack?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => void },
+): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return health.handle(req, res)
+    if (slack && path === slack.path && req.method === 'POST') return slack.handle(req, res)
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}')
   })
   return new Promise((resolve, reject) => {

@@ -50,8 +50,9 @@ export function listener<A extends ListenerArgs>(deps: SlackDeps, spec: Listener
   return async (args: A) => {
     const started = performance.now()
     if (args.ack) await args.ack()
-    // Counted from the ack on, so a graceful shutdown waits for every request it has already taken.
-    const done = deps.inFlight.track()
+    // Counted from the ack on, so a graceful shutdown waits for every request it has already taken. Over HTTP the
+    // receiver counts it from its ack already (httpReceiver.ts), before Bolt runs it.
+    const done = args.context.inFlightTracked === true ? () => undefined : deps.inFlight.track()
     try {
       await handle(deps, spec, args, started)
     } finally {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ACTION_IDS } from '../../src/render/blocks.ts'
+import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
 import { FAKE } from '../support/fakeSlack.ts'
 import {
   appMentionEvent,
@@ -352,6 +353,14 @@ describe('buttons', () => {
   })
 })
 
+describe('warm-up', () => {
+  it('warms up the index it starts with once, before the first question rather than by it', async () => {
+    const warmed = await h.waitForLogs('index.warmed')
+    expect(warmed).toHaveLength(1)
+    expect(warmed[0]!.queries).toBeGreaterThanOrEqual(3)
+  })
+})
+
 describe('health check', () => {
   it('GET /healthz: 200 with corpus figures once loaded', async () => {
     const response = await fetch(`${h.appUrl}/healthz`)
@@ -372,6 +381,11 @@ describe('health check', () => {
       const responseUrl = loading.fake.responses.newUrl()
       await postToApp(loading.appUrl, { ...slashCommandBody({ text: 'homs', response_url: responseUrl }), secret })
       expect(allText((await loading.fake.responses.waitFor(responseUrl)).body)).toContain('still loading')
+      // Nothing to warm up yet; the first index to arrive is warmed up once, off any request.
+      expect(loading.logs().filter((r) => r.event === 'index.warmed')).toEqual([])
+      loading.store.replace(await loadSnapshot('seeds'))
+      const [warmed] = await loading.waitForLogs('index.warmed')
+      expect(warmed!.queries).toBeGreaterThanOrEqual(3)
     } finally {
       await loading.close()
     }

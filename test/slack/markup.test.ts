@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadSnapshot } from '../../src/snapshot/snapshot.ts'
 import { SnapshotStore } from '../../src/snapshot/store.ts'
-import { AnswerQueue, answerQuery, type SlackDeps } from '../../src/slack/answering.ts'
+import { answerQuery, type SlackDeps } from '../../src/slack/answering.ts'
+import { TurnQueue } from '../../src/slack/turnQueue.ts'
 import { stripSlackMarkup } from '../../src/slack/markup.ts'
 
 let deps: SlackDeps
@@ -12,7 +13,7 @@ beforeAll(async () => {
   const store = new SnapshotStore()
   store.replace(await loadSnapshot('seeds'))
   // answerQuery uses the store, the queue and the length limit only.
-  deps = { store, maxQueryChars: 300, command: '/syria', queue: new AnswerQueue() } as SlackDeps
+  deps = { store, maxQueryChars: 300, command: '/syria', queue: new TurnQueue() } as SlackDeps
 })
 
 describe('stripSlackMarkup', () => {
