@@ -170,6 +170,8 @@ export async function readRawArticleFiles(
     maxWorkers?: number
     /** Told when a reading worker failed (the files it did not send are then read on this thread). */
     onWorkerFailure?: (reason: string) => void
+    /** Fault injection (tests): each reading worker fails after this many of its files (ReadRequest). */
+    workersFailAfterFiles?: number
   } = {},
 ): Promise<RawRead[]> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES
@@ -179,7 +181,9 @@ export async function readRawArticleFiles(
   const shares = Array.from({ length: workers }, (_, w) => files.slice(w * size, (w + 1) * size))
   const read = await Promise.all(
     shares.map(async (share) => {
-      const sent = await readOnWorker({ dir, files: share, maxBytes }, options.onWorkerFailure)
+      const request: ReadRequest = { dir, files: share, maxBytes }
+      if (options.workersFailAfterFiles !== undefined) request.failAfterFiles = options.workersFailAfterFiles
+      const sent = await readOnWorker(request, options.onWorkerFailure)
       return sent.length === share.length
         ? sent
         : [...sent, ...(await readHere(dir, share.slice(sent.length), maxBytes))]

@@ -11,6 +11,11 @@ export interface ReadRequest {
   dir: string
   files: string[]
   maxBytes: number
+  /**
+   * Fault injection (tests): after reading this many files the worker sends what it has and then fails, as a worker
+   * that crashes part-way would. The caller must read the rest itself and lose nothing.
+   */
+  failAfterFiles?: number
 }
 
 /** A read as sent: bytes are [offset, offset + length) of the batch's buffer. */
@@ -23,7 +28,7 @@ export type ReadMessage = { reads: SentRead[]; buffer: ArrayBuffer } | { done: t
 /** Bytes gathered before a batch is sent: large enough that messages are few, small enough to decode as they come. */
 const BATCH_BYTES = 8 * 2 ** 20
 
-const { dir, files, maxBytes } = workerData as ReadRequest
+const { dir, files, maxBytes, failAfterFiles } = workerData as ReadRequest
 let pending: { read: RawRead; offset: number }[] = []
 let pendingBytes = 0
 
@@ -40,7 +45,11 @@ function send(): void {
   pendingBytes = 0
 }
 
-for (const file of files) {
+for (const [n, file] of files.entries()) {
+  if (n === failAfterFiles) {
+    if (pending.length > 0) send()
+    throw new Error(`failing on purpose after ${n} files (fault injection)`)
+  }
   const read = readRegularFile(dir, file, maxBytes, ARTICLE_REFUSALS)
   pending.push({ read, offset: pendingBytes })
   if (read.kind === 'bytes') pendingBytes += read.bytes.length

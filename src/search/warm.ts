@@ -2,19 +2,43 @@
  * Readies an index for its first question. Without it the first query pays for building the typo tolerance's tries
  * and runs the search code before the engine has compiled it: at a million passages the first query took 0.42–0.46 s,
  * the same query right after 13–21 ms. The warm-up builds the tries and runs a few queries made from the coverage
- * itself (the example queries, one as a phrase, one misspelt), discarding the results: a cold start's "ready" stays
- * when the index is loaded, and the warm-up runs in the service's first idle turn (slack/app.ts).
+ * itself (the example queries, one as a phrase, one misspelt), discarding the results. It is a list of steps so that
+ * a server can run them one per turn of its event loop (slack/answering.ts), acknowledging requests between them; the
+ * first query is still the longest step (it is the one the engine compiles the search code on).
  *
- * @example store.onReplace((snapshot) => queue.run(() => warmUp(snapshot.index)))
+ * @example for (const step of warmUpSteps(index)) await queue.run(step.run)
  */
 import { exampleQueries } from './advice.ts'
 import { TYPO_OPTIONS } from './plan.ts'
 import type { SearchIndex } from './searchIndex.ts'
 
-/** Builds the tries and runs the warm-up queries; returns the queries it ran (none for an empty index). */
+export interface WarmUpStep {
+  /** What the step does, for logs: "tries", or the query it runs. */
+  what: string
+  run(): void
+}
+
+/** The warm-up's steps: the tries, then each warm-up query (none for an empty index). */
+export function warmUpSteps(index: SearchIndex): WarmUpStep[] {
+  const tries: WarmUpStep = {
+    what: 'tries',
+    run: () => {
+      index.vocabulary.words.prepareNear()
+      for (const { segment } of index.parts) segment.surfaces.prepareNear()
+    },
+  }
+  return [tries, ...warmUpQueries(index).map((query) => ({ what: query, run: () => void search(index, query) }))]
+}
+
+/** Runs every step at once; returns the queries it ran. */
 export function warmUp(index: SearchIndex): string[] {
-  index.vocabulary.words.prepareNear()
-  for (const { segment } of index.parts) segment.surfaces.prepareNear()
+  const steps = warmUpSteps(index)
+  for (const step of steps) step.run()
+  return steps.slice(1).map((step) => step.what)
+}
+
+/** The example queries, the first as a phrase, and a misspelt word (none for an empty index). */
+export function warmUpQueries(index: SearchIndex): string[] {
   const examples = exampleQueries(index)
   const first = examples[0]
   if (!first) return []
@@ -25,7 +49,9 @@ export function warmUp(index: SearchIndex): string[] {
     .filter((word) => /^\p{L}+$/u.test(word))
     .reduce((a, b) => (b.length > a.length ? b : a), '')
   const misspelt = longest.length > TYPO_OPTIONS.minLength ? [longest.slice(0, 2) + longest.slice(3)] : []
-  const queries = [...examples, `"${first}"`, ...misspelt]
-  for (const query of queries) index.search(query, { limit: 5 })
-  return queries
+  return [...examples, `"${first}"`, ...misspelt]
+}
+
+function search(index: SearchIndex, query: string): void {
+  index.search(query, { limit: 5 })
 }

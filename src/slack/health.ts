@@ -59,7 +59,7 @@ export class Health {
     return { status, ...this.summary(), checks }
   }
 
-  /** The HTTP handler (Bolt custom route or our own server). */
+  /** The HTTP handler for GET /healthz (startHealthServer routes it). */
   readonly handle = (_req: IncomingMessage, res: ServerResponse): void => {
     const report = this.report()
     res.writeHead(report.status === 'unhealthy' ? 503 : 200, {
@@ -84,7 +84,14 @@ export function startHealthServer(
   port: number,
   slack?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => void },
 ): Promise<HealthServer> {
+  let closing = false
   const server: Server = createServer((req, res) => {
+    // Once closing, a kept-alive connection is closed as soon as its response is sent: left open, it would hold the
+    // close (and a graceful stop) for its keep-alive timeout, and could bring more requests meanwhile.
+    if (closing) res.setHeader('connection', 'close')
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections())
+    })
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return health.handle(req, res)
     if (slack && path === slack.path && req.method === 'POST') return slack.handle(req, res)
@@ -98,6 +105,7 @@ export function startHealthServer(
         port: (server.address() as AddressInfo).port,
         close: () =>
           new Promise<void>((done) => {
+            closing = true
             server.close(() => done())
             server.closeIdleConnections()
           }),

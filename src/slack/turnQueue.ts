@@ -34,7 +34,7 @@ export class TurnQueue {
     return this.jobs.length
   }
 
-  /** Resolves once every job queued so far has run. */
+  /** Resolves once the queue is empty: every job queued so far has run, and any queued meanwhile. */
   idle(): Promise<void> {
     if (!this.running) return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))

@@ -79,4 +79,24 @@ describe('readRawArticleFiles', () => {
       problem: { code: 'FILE_EMPTY' },
     })
   })
+
+  it('loses nothing when a reading worker fails part-way: the files it did not send are read on this thread', async () => {
+    const options = { maxBytes: 64_000 }
+    const onMain = await readRawArticleFiles(dir, names, { ...options, workerMinFiles: Number.POSITIVE_INFINITY })
+    // Each of two workers fails after 2,100 of its ~2,253 files: after one full batch of 2,000 and part of the next.
+    for (const failAfter of [0, 2_100]) {
+      const failures: string[] = []
+      const read = await readRawArticleFiles(dir, names, {
+        ...options,
+        workerMinFiles: 1,
+        maxWorkers: 2,
+        workersFailAfterFiles: failAfter,
+        onWorkerFailure: (reason) => failures.push(reason),
+      })
+      expect(failures).toHaveLength(2)
+      for (const failure of failures) expect(failure).toMatch(/failing on purpose after \d+ files.*files left to read/)
+      expect(read.map((r) => r.file)).toEqual(names)
+      expect(read.map(plain)).toEqual(onMain.map(plain))
+    }
+  })
 })

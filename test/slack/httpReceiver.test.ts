@@ -3,6 +3,7 @@
  * them: the ack goes before the listener, what Slack did not sign never runs, odd bodies get their own status, and a
  * stop hands every acknowledged request to Bolt.
  */
+import { Agent, request } from 'node:http'
 import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Health } from '../../src/slack/health.ts'
@@ -48,7 +49,12 @@ afterEach(async () => {
 })
 
 async function start(
-  options: { bodyLimit?: number; listener?: (text: string, ack: (b?: never) => Promise<void>) => Promise<void> } = {},
+  options: {
+    bodyLimit?: number
+    listener?: (text: string, ack: (b?: never) => Promise<void>) => Promise<void>
+    /** Called as each request is acked, with how many have been. */
+    onAck?: (count: number) => void
+  } = {},
 ) {
   const logger = recordingLogger()
   const tracked = { started: 0, done: 0 }
@@ -59,6 +65,7 @@ async function start(
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     track: () => {
       tracked.started++
+      options.onAck?.(tracked.started)
       return () => void tracked.done++
     },
   })
@@ -171,17 +178,74 @@ describe('AckFirstReceiver', () => {
   })
 
   it('on stop, takes no new request and hands every acknowledged one to Bolt', async () => {
-    const s = await start()
-    const sent = Array.from({ length: 20 }, (_, n) =>
+    const COUNT = 20
+    let stopped: Promise<void> | null = null
+    // Stopped in the very turn the last request is acked: Bolt has not been handed the last ones yet.
+    const s = await start({
+      onAck: (count) => {
+        if (count === COUNT) stopped = running!.receiver.stop()
+      },
+    })
+    let processed = 0
+    const processEvent = s.app.processEvent.bind(s.app)
+    s.app.processEvent = (event) => {
+      processed++
+      return processEvent(event)
+    }
+    const sent = Array.from({ length: COUNT }, (_, n) =>
       postToApp(s.url, { ...slashCommandBody({ text: `q${n}` }), secret }),
     )
     const statuses = (await Promise.all(sent)).map((r) => r.status)
-    expect(statuses).toEqual(Array(20).fill(200))
-    await s.receiver.stop()
-    expect(s.tracked.started).toBe(20)
-    await until('every listener', () => s.commands.length === 20 && s.tracked.done === 20)
-    expect(new Set(s.commands).size).toBe(20)
+    expect(statuses).toEqual(Array(COUNT).fill(200))
+    await until('the stop to begin', () => stopped !== null)
+    await stopped
+    // stop() resolves only once every acknowledged request was handed to Bolt.
+    expect(processed).toBe(COUNT)
+    expect(s.tracked.started).toBe(COUNT)
+    await until('every listener', () => s.commands.length === COUNT && s.tracked.done === COUNT)
+    expect(new Set(s.commands).size).toBe(COUNT)
     await expect(postToApp(s.url, { ...slashCommandBody({ text: 'late' }), secret })).rejects.toThrow()
+    running = null
+  })
+})
+
+describe('AckFirstReceiver.stop with a request still arriving on a kept-alive connection', () => {
+  it('acks and runs it, then closes that connection instead of waiting out its keep-alive', async () => {
+    const s = await start()
+    const { body, contentType } = slashCommandBody({ text: 'arriving during stop' })
+    const agent = new Agent({ keepAlive: true })
+    const half = Math.floor(body.length / 2)
+    let stopped: Promise<void> | null = null
+    const response = new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${s.url}/slack/events`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': contentType, 'content-length': body.length, ...signRequest(secret, body) },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        },
+      )
+      req.on('error', reject)
+      // Half the body, then the stop, then the rest.
+      req.write(body.slice(0, half), () => {
+        stopped = s.receiver.stop()
+        req.end(body.slice(half))
+      })
+    })
+    expect(await response).toBe(200)
+    // Node's keep-alive timeout is 5 s: the stop is done well before it.
+    const done = await Promise.race([
+      (stopped as Promise<void> | null)!.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000)),
+    ])
+    expect(done).toBe(true)
+    await until('the command', () => s.commands.length === 1)
+    expect(s.commands).toEqual(['arriving during stop'])
+    agent.destroy()
     running = null
   })
 })
