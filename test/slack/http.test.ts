@@ -358,6 +358,12 @@ describe('warm-up', () => {
     const warmed = await h.waitForLogs('index.warmed')
     expect(warmed).toHaveLength(1)
     expect(warmed[0]!.queries).toBeGreaterThanOrEqual(3)
+    // A later snapshot (live reload) is not warmed again: the search code is compiled once per process.
+    h.store.replace(await loadSnapshot('seeds'))
+    // Any warm-up that replacement queued would be on the answer queue ahead of this job.
+    await h.storydesk.deps.queue.run(() => undefined)
+    await h.storydesk.deps.queue.idle()
+    expect(h.logs().filter((r) => r.event === 'index.warmed')).toHaveLength(1)
   })
 })
 
