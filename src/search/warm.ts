@@ -27,18 +27,15 @@ export function warmUpSteps(index: SearchIndex): WarmUpStep[] {
       for (const { segment } of index.parts) segment.surfaces.prepareNear()
     },
   }
-  return [tries, ...warmUpQueries(index).map((query) => ({ what: query, run: () => void search(index, query) }))]
-}
-
-/** Runs every step at once; returns the queries it ran. */
-export function warmUp(index: SearchIndex): string[] {
-  const steps = warmUpSteps(index)
-  for (const step of steps) step.run()
-  return steps.slice(1).map((step) => step.what)
+  const queries = warmUpQueries(index).map((query) => ({
+    what: query,
+    run: () => void index.search(query, { limit: 5 }),
+  }))
+  return [tries, ...queries]
 }
 
 /** The example queries, the first as a phrase, and a misspelt word (none for an empty index). */
-export function warmUpQueries(index: SearchIndex): string[] {
+function warmUpQueries(index: SearchIndex): string[] {
   const examples = exampleQueries(index)
   const first = examples[0]
   if (!first) return []
@@ -50,8 +47,4 @@ export function warmUpQueries(index: SearchIndex): string[] {
     .reduce((a, b) => (b.length > a.length ? b : a), '')
   const misspelt = longest.length > TYPO_OPTIONS.minLength ? [longest.slice(0, 2) + longest.slice(3)] : []
   return [...examples, `"${first}"`, ...misspelt]
-}
-
-function search(index: SearchIndex, query: string): void {
-  index.search(query, { limit: 5 })
 }

@@ -14,7 +14,7 @@ import { StorydeskError } from '../errors.ts'
 import type { SnapshotStore } from '../snapshot/store.ts'
 import { type SlackDeps, warmUpFirstIndex } from './answering.ts'
 import { responseUrlOrigins, SlackCalls, webClientOptions } from './delivery.ts'
-import { Health, startHealthServer, type HealthServer } from './health.ts'
+import { Health, type HttpServer, startHttpServer } from './health.ts'
 import { AckFirstReceiver } from './httpReceiver.ts'
 import { registerListeners } from './listeners/index.ts'
 import { boltLogger, reasonOf, type Logger } from './logger.ts'
@@ -149,12 +149,12 @@ export async function startStorydesk(
   registerListeners(app, deps)
   warmUpFirstIndex(deps)
 
-  let healthServer: HealthServer | null = null
+  let healthServer: HttpServer | null = null
   let port: number
   let ready: Promise<void>
   try {
     if (socket) {
-      healthServer = await startHealthServer(health, config.port)
+      healthServer = await startHttpServer(health, config.port)
       port = healthServer.port
       ready = socket.start()
       ready.catch(() => undefined) // the caller awaits it; this only keeps a rejection from counting as unhandled

@@ -7,7 +7,7 @@
  *   503 {"status":"unhealthy", …}  a part that answering needs is down; its check says why and since when
  *
  * Adding a part is one line: `health.add('articlesFolder', () => store.folderHealth())`.
- * `startHealthServer` serves it on PORT, beside Slack's requests in HTTP mode (httpReceiver.ts).
+ * `startHttpServer` serves it on PORT, beside Slack's requests in HTTP mode (httpReceiver.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -59,7 +59,7 @@ export class Health {
     return { status, ...this.summary(), checks }
   }
 
-  /** The HTTP handler for GET /healthz (startHealthServer routes it). */
+  /** The HTTP handler for GET /healthz (startHttpServer routes it). */
   readonly handle = (_req: IncomingMessage, res: ServerResponse): void => {
     const report = this.report()
     res.writeHead(report.status === 'unhealthy' ? 503 : 200, {
@@ -70,7 +70,8 @@ export class Health {
   }
 }
 
-export interface HealthServer {
+/** The process's HTTP server: /healthz, and in HTTP mode Slack's requests. */
+export interface HttpServer {
   port: number
   close(): Promise<void>
 }
@@ -79,11 +80,11 @@ export interface HealthServer {
  * Serves GET /healthz on `port`, and in HTTP mode Slack's requests (POST to `slack.path`, handled by
  * AckFirstReceiver). Rejects with the listen error (e.g. EADDRINUSE) so the caller can say which port is taken.
  */
-export function startHealthServer(
+export function startHttpServer(
   health: Health,
   port: number,
   slack?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => void },
-): Promise<HealthServer> {
+): Promise<HttpServer> {
   let closing = false
   const server: Server = createServer((req, res) => {
     // Once closing, a kept-alive connection is closed as soon as its response is sent: left open, it would hold the

@@ -28,14 +28,14 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt'
-import { startHealthServer, type Health, type HealthServer } from './health.ts'
+import { type Health, type HttpServer, startHttpServer } from './health.ts'
 import { reasonOf } from './logger.ts'
 import { TurnQueue } from './turnQueue.ts'
 
 const http = HTTPModuleFunctions
 
 /** Where Slack sends events, commands and interactions (Bolt's default endpoint; the manifest's request URLs). */
-export const SLACK_EVENTS_PATH = '/slack/events'
+const SLACK_EVENTS_PATH = '/slack/events'
 
 export interface AckFirstReceiverOptions {
   signingSecret: string
@@ -53,7 +53,7 @@ export interface AckFirstReceiverOptions {
 
 export class AckFirstReceiver implements Receiver {
   private app: App | null = null
-  private server: HealthServer | null = null
+  private server: HttpServer | null = null
   private readonly dispatch = new TurnQueue()
 
   constructor(private readonly options: AckFirstReceiverOptions) {}
@@ -63,8 +63,8 @@ export class AckFirstReceiver implements Receiver {
   }
 
   /** Listens on `port` (0: any free port). Rejects with the listen error, e.g. EADDRINUSE. */
-  async start(port: number): Promise<HealthServer> {
-    this.server = await startHealthServer(this.options.health, port, { path: SLACK_EVENTS_PATH, handle: this.handle })
+  async start(port: number): Promise<HttpServer> {
+    this.server = await startHttpServer(this.options.health, port, { path: SLACK_EVENTS_PATH, handle: this.handle })
     return this.server
   }
 

@@ -29,11 +29,6 @@ export class TurnQueue {
     })
   }
 
-  /** Jobs waiting for their turn. */
-  get size(): number {
-    return this.jobs.length
-  }
-
   /** Resolves once the queue is empty: every job queued so far has run, and any queued meanwhile. */
   idle(): Promise<void> {
     if (!this.running) return Promise.resolve()
