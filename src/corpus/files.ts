@@ -19,7 +19,8 @@ import { startWorker } from '../workers.ts'
 import { decodeArticleBytes } from './decode.ts'
 import { decodePageBytes, isPageName } from './html.ts'
 import { SOURCES_FILE } from './metadata.ts'
-import { extractPage, type PageFacts } from './page.ts'
+import type { extractPage, PageFacts } from './page.ts'
+import { loadPageExtraction } from './pageExtraction.ts'
 import { ARTICLE_REFUSALS, type RawRead, SOURCES_REFUSALS, problemRead, readRegularFile } from './rawFile.ts'
 import type { ReadMessage, ReadRequest, SentRead } from './readWorker.ts'
 
@@ -118,12 +119,23 @@ export interface ReadOptions {
    * caller kept them (the index cache): extraction costs tens of milliseconds a page, and the same bytes always give
    * the same text, so a page unchanged since the last start need not be extracted again. Return undefined to extract.
    */
-  extractedPage?: (file: string, digest: string) => { text: string; page: PageFacts } | undefined
+  extractedPage?: (file: string, digest: string) => KeptPage | undefined
+}
+
+/** A web page's text and facts as extracted before (ReadOptions.extractedPage). */
+export interface KeptPage {
+  text: string
+  page: PageFacts
 }
 
 /** Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws. */
 export async function readArticleFile(dir: string, file: string, options: ReadOptions = {}): Promise<FileRead> {
-  return decodeRead(readRegularFile(dir, file, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, ARTICLE_REFUSALS), options)
+  return (
+    await decodeReads(
+      [readRegularFile(dir, file, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES, ARTICLE_REFUSALS)],
+      options,
+    )
+  )[0]!
 }
 
 /**
@@ -247,8 +259,18 @@ function unpackBatch(sent: readonly SentRead[], buffer: ArrayBuffer): RawRead[] 
 }
 
 /** Decodes raw reads (a page: extracts it), in order, yielding to the event loop every few milliseconds. */
-export function decodeReads(reads: readonly RawRead[], options: ReadOptions = {}): Promise<FileRead[]> {
-  return mapInSlices(reads, (read) => decodeRead(read, options))
+export async function decodeReads(reads: readonly RawRead[], options: ReadOptions = {}): Promise<FileRead[]> {
+  // The caller is asked once per page; page extraction is loaded only if some page was not kept.
+  const kept = new Map<RawRead, KeptPage>()
+  let extracting = false
+  for (const read of reads) {
+    if (read.kind !== 'bytes' || !isPageName(read.file)) continue
+    const page = options.extractedPage?.(read.file, read.digest)
+    if (page) kept.set(read, page)
+    else extracting = true
+  }
+  const extract = extracting ? (await loadPageExtraction()).extractPage : undefined
+  return mapInSlices(reads, (read) => decodeRead(read, kept.get(read), extract))
 }
 
 /** `items.map(work)`, giving the event loop a turn every YIELD_EVERY_MS (a server started alongside keeps answering). */
@@ -268,15 +290,16 @@ async function mapInSlices<T, R>(items: readonly T[], work: (item: T) => R): Pro
 /** How long a batch of reads may hold the event loop. */
 const YIELD_EVERY_MS = 10
 
-function decodeRead(read: RawRead, options: ReadOptions): FileRead {
+/** A page is `kept` (extracted before) or extracted with `extract` (decodeReads loads it when a page needs it). */
+function decodeRead(read: RawRead, kept: KeptPage | undefined, extract: typeof extractPage | undefined): FileRead {
   if (read.kind !== 'bytes') return read
   const { file } = read
   if (isPageName(file)) {
-    const known = options.extractedPage?.(file, read.digest)
-    if (known) return { file, kind: 'text', text: known.text, digest: read.digest, page: known.page }
+    if (kept) return { file, kind: 'text', text: kept.text, digest: read.digest, page: kept.page }
+    if (!extract) throw new Error(`${file}: page extraction was not loaded`)
     const decoded = decodePageBytes(file, read.bytes)
     if (!decoded.ok) return { file, kind: 'problem', problem: decoded.problem }
-    const page = extractPage(file, decoded.html)
+    const page = extract(file, decoded.html)
     return page.ok
       ? { file, kind: 'text', text: page.text, digest: read.digest, page: page.facts }
       : { file, kind: 'problem', problem: page.problem }

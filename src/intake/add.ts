@@ -20,7 +20,8 @@ import { type FileRead, listArticleNames, readArticleFile } from '../corpus/file
 import { decodePageBytes } from '../corpus/html.ts'
 import { articleFromRead } from '../corpus/load.ts'
 import { SOURCES_FILE, parseSources } from '../corpus/metadata.ts'
-import { extractPage, type PageFacts } from '../corpus/page.ts'
+import type { PageFacts } from '../corpus/page.ts'
+import { loadPageExtraction } from '../corpus/pageExtraction.ts'
 import { parseArticle } from '../corpus/parse.ts'
 import type { Article, SourceMeta } from '../corpus/types.ts'
 import { errorCode, type Problem, StorydeskError } from '../errors.ts'
@@ -125,6 +126,7 @@ async function fromUrl(link: string, options: AddOptions): Promise<Got> {
   const fetched = await fetchPage(link, options)
   const decoded = decodePageBytes(link, fetched.bytes, fetched.charset)
   if (!decoded.ok) throw refusal(link, decoded.problem)
+  const { extractPage } = await loadPageExtraction()
   const page = extractPage(link, decoded.html, { url: fetched.finalUrl })
   if (!page.ok) throw refusal(link, page.problem)
   page.facts.lang ??= fetched.language
@@ -159,6 +161,7 @@ async function fromFile(path: string, options: AddOptions): Promise<Got> {
   }
   const decoded = decodePageBytes(path, bytes)
   if (!decoded.ok) throw refusal(path, decoded.problem)
+  const { extractPage } = await loadPageExtraction()
   const page = extractPage(path, decoded.html)
   if (!page.ok) throw refusal(path, page.problem)
   const url = page.facts.url?.value ?? null
