@@ -129,7 +129,12 @@ interface Layout {
   header: {
     totalLength: number
     sections: Record<string, [number, number, string | null]>
-    articles: { article: { file: string }; text: [number, number, string]; quotations: { end: number }[] }[]
+    origins: unknown[]
+    articles: {
+      article: { file: string; paragraphs: number[]; origins: number }
+      text: [number, number, string]
+      quotations: { end: number }[]
+    }[]
   }
   headerLength: number
   dataStart: number
@@ -326,6 +331,47 @@ describe('index cache', () => {
     const outlets = new Set(loaded.snapshot.articles.map((a) => a.outlet))
     expect(outlets).toContain('Sky News')
     expect(outlets).not.toContain('Fox News')
+    await expectSameAsFresh(loaded.snapshot)
+  })
+
+  it("saves each article's spans as numbers and each distinct origins once, and reads them back as they were", async () => {
+    const built = await load()
+    const { header } = layoutOf(readFileSync(cacheFile()))
+    const articles = built.snapshot.articles
+    const distinct = new Set(articles.map((article) => JSON.stringify(article.origins)))
+    expect(header.origins).toHaveLength(distinct.size)
+    for (const entry of header.articles) {
+      const article = articles.find((a) => a.file === entry.article.file)!
+      expect(entry.article.paragraphs).toEqual(article.paragraphs.flatMap((span) => [span.start, span.end]))
+      expect(header.origins[entry.article.origins]).toEqual(article.origins)
+    }
+    const loaded = await load()
+    expect(loaded.cache).toBe('hit')
+    await expectSameAsFresh(loaded.snapshot)
+  })
+
+  it.each([
+    [
+      'origins past their table',
+      (h: Layout['header']) => {
+        h.articles[1]!.article.origins = h.origins.length
+      },
+    ],
+    [
+      'origins that are no place in the table',
+      (h: Layout['header']) => {
+        h.articles[1]!.article.origins = 0.5
+      },
+    ],
+    ['an odd list of spans', (h: Layout['header']) => void h.articles[1]!.article.paragraphs.push(3)],
+  ])('rebuilds a cache whose header holds %s, even with matching checksums', async (_, edit) => {
+    await load()
+    rewriteHeader(cacheFile(), edit)
+    const loaded = await load()
+    expect(loaded.cache).toBe('miss')
+    expect(warnings.join('\n')).toMatch(
+      /index cache: .* is unusable \((the origins of .* are missing|a list of spans has an odd length)\)/,
+    )
     await expectSameAsFresh(loaded.snapshot)
   })
 

@@ -8,7 +8,9 @@
  *   arrays length       u64, little-endian: the bytes of the sections before the texts (so they can be read while the
  *                       header is checked and parsed)
  *   header              JSON (Header): the key, where each section is with its sha256, and per article everything
- *                       but its text, with the sha256 of its text
+ *                       but its text, with the sha256 of its text; its spans written as flat lists of numbers and
+ *                       its origins as an entry of a table (at a million passages these were a third of the header,
+ *                       which is read, checked and parsed at every start)
  *   padding             to a multiple of 8
  *   sections            the segment's typed arrays (as they are in memory), its terms and surfaces, then the texts;
  *                       each at an offset that is a multiple of 8 (so an array is read as a view, not copied)
@@ -22,7 +24,7 @@
 import { createHash } from 'node:crypto'
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises'
 import type { PageFacts } from '../../corpus/page.ts'
-import type { Article, SourceMeta } from '../../corpus/types.ts'
+import type { Article, FactOrigins, Span } from '../../corpus/types.ts'
 import { errorCode, type Problem } from '../../errors.ts'
 import type { Quotation } from '../../quotes/index.ts'
 import type { Segment } from '../../search/segment.ts'
@@ -31,7 +33,7 @@ import { pruneCache, temporaryFileFor } from './folder.ts'
 import { checkSegment } from './validate.ts'
 
 /** Bump when the layout or what is saved changes (the key changes too, with the code; this says so plainly). */
-export const CACHE_FORMAT = 7
+export const CACHE_FORMAT = 8
 const MAGIC = 'STORYDESK-INDEX\n'
 /** MAGIC, format, header length, header sha256, arrays length. */
 const PREFIX_BYTES = MAGIC.length + 4 + 4 + 32 + 8
@@ -43,7 +45,8 @@ const STEP_BYTES = 4 * 2 ** 20
 export interface SavedArticle {
   /** sha256 of the file's bytes when the article was made: the article is used only for a file with this digest. */
   digest: string
-  meta: SourceMeta | null
+  /** metaDigest() of the sources.json entry it was parsed with: used only for an entry with the same digest. */
+  metaDigest: string
   /** The article with its text left out (`text: ''`, kept in its place so the article's keys keep their order). */
   article: Article
   /** Where the article's text is in the texts section (UTF-8 bytes), and the text's sha256. */
@@ -63,7 +66,18 @@ interface Header {
   totalLength: number
   /** Offset from the start of the sections, length in bytes, sha256 (null for the texts: each has its own). */
   sections: Record<SectionName, [offset: number, length: number, sha256: string | null]>
-  articles: SavedArticle[]
+  /** The articles' distinct origins (most articles of a folder share theirs: the same sources.json fields). */
+  origins: FactOrigins[]
+  articles: HeaderArticle[]
+}
+
+/** A saved article as the header holds it: spans as [start, end, start, end, …], origins as a place in the table. */
+interface HeaderArticle extends Omit<SavedArticle, 'article'> {
+  article: Omit<Article, 'paragraphs' | 'headings' | 'origins'> & {
+    paragraphs: number[]
+    headings: number[]
+    origins: number
+  }
 }
 
 const ARRAY_SECTIONS = {
@@ -123,12 +137,22 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
   // Per article, what is saved with its text's place and sha256 (the header is written first; the texts' bytes are
   // made again when written), as JSON a piece at a time: at a million passages the header is tens of megabytes.
   const articles: string[] = []
+  const origins = new Map<string, number>()
   let textBytes = 0
   let slice = performance.now()
   for (const { saved, text } of contents.articles) {
     const length = Buffer.byteLength(text, 'utf8')
     const sha256 = createHash('sha256').update(text, 'utf8').digest('hex')
-    articles.push(asciiJson({ ...saved, text: [textBytes, length, sha256] } satisfies SavedArticle))
+    const { paragraphs, headings } = saved.article
+    const originsJson = JSON.stringify(saved.article.origins)
+    if (!origins.has(originsJson)) origins.set(originsJson, origins.size)
+    const article = {
+      ...saved.article,
+      paragraphs: paragraphs.flatMap((span) => [span.start, span.end]),
+      headings: headings.flatMap((span) => [span.start, span.end]),
+      origins: origins.get(originsJson)!,
+    }
+    articles.push(asciiJson({ ...saved, article, text: [textBytes, length, sha256] } satisfies HeaderArticle))
     textBytes += length
     if (performance.now() - slice > 10) {
       await turn()
@@ -136,7 +160,12 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
     }
   }
   sections.texts = [offset, textBytes, null]
-  const header: Omit<Header, 'articles'> = { key: contents.key, totalLength: segment.totalLength, sections }
+  const header: Omit<Header, 'articles'> = {
+    key: contents.key,
+    totalLength: segment.totalLength,
+    sections,
+    origins: [...origins.keys()].map((json) => JSON.parse(json) as FactOrigins),
+  }
   const headerBytes = Buffer.from(`${asciiJson(header).slice(0, -1)},"articles":[${articles.join(',')}]}`, 'latin1')
   const prefix = Buffer.alloc(PREFIX_BYTES)
   prefix.write(MAGIC, 0, 'latin1')
@@ -327,9 +356,18 @@ async function decodeFrom(
       throw new Error('a text is misplaced')
     }
     if (offset + length > textsLength) throw new Error('a text lies past the texts')
-    // The text is set when the article is used: the file's own (cachedParser), or the saved one (readText).
-    const article: Article = { ...entry.article, text: '' }
-    saved.set(article, entry)
+    const origins = Number.isInteger(entry.article.origins) ? header.origins[entry.article.origins] : undefined
+    if (!origins) throw new Error(`the origins of ${JSON.stringify(entry.article.file)} are missing`)
+    // The text is set when the article is used: the file's own (cachedParser), or the saved one (readText). The
+    // origins object is shared by the articles that have the same (articles are never changed in place).
+    const article: Article = {
+      ...entry.article,
+      text: '',
+      paragraphs: spans(entry.article.paragraphs),
+      headings: spans(entry.article.headings),
+      origins,
+    }
+    saved.set(article, { ...entry, article })
     return article
   })
   const segment: Segment = {
@@ -356,6 +394,14 @@ async function decodeFrom(
     },
     close: () => handle.close(),
   }
+}
+
+/** [start, end, start, end, …] → spans. Whether they fit the text is validate.ts's check (misfit). */
+function spans(flat: readonly number[]): Span[] {
+  if (flat.length % 2 !== 0) throw new Error('a list of spans has an odd length')
+  const result: Span[] = []
+  for (let i = 0; i < flat.length; i += 2) result.push({ start: flat[i]!, end: flat[i + 1]! })
+  return result
 }
 
 /** Reads exactly `length` bytes at `position`, or throws (a file cut short). */

@@ -7,6 +7,7 @@ import { displayName } from '../../errors.ts'
 import type { SearchIndex } from '../../search/searchIndex.ts'
 import type { Snapshot } from '../snapshot.ts'
 import { type CacheContents, writeCacheFile } from './format.ts'
+import { metaDigest } from './parser.ts'
 
 /**
  * Writes the snapshot to the cache file `file` under `key`. Never rejects: a failure is a warning (the next start
@@ -43,7 +44,7 @@ function contentsOf(key: string, snapshot: Snapshot, index: SearchIndex): CacheC
       text,
       saved: {
         digest: good.digest,
-        meta: snapshot.state.meta.get(article.file) ?? null,
+        metaDigest: metaDigest(snapshot.state.meta.get(article.file)),
         article: { ...article, text: '' },
         fromFile: text === good.text,
         ...(good.page ? { page: good.page } : {}),
