@@ -364,7 +364,13 @@ function addPostings(
   scratch.touchedCount = touchedCount
 }
 
-/** Several words that must all be held ("opposition fighters"): count, then score the passages holding all. */
+/**
+ * Scores the passages that hold all of several words: a phrase's, or an alternative of several ("opposition fighters").
+ * Driven by the shortest list: each of its passages is looked for in the others from where the last one was found
+ * (galloping), so the cost follows the rarest word, not the sum of the lists. Why: a phrase of two common words
+ * ("government to use": 150,000 and 79,000 passages at a million) took 36 ms counting every posting of both; it is
+ * the slowest kind of query, and every request arriving meanwhile waits for it.
+ */
 function addAllOf(
   part: IndexPart,
   ranges: readonly [number, number][],
@@ -375,37 +381,60 @@ function addAllOf(
 ): void {
   const { segment, base, live } = part
   const { postingDoc, postingTf, docLength, docArticle } = segment
-  const { score, mask, coverage, touched, holding } = scratch
-  const counted: number[] = []
-  for (const [start, end] of ranges) {
-    for (let i = start; i < end; i++) {
-      const doc = base + postingDoc[i]!
-      holding[doc] = holding[doc]! + 1
-      if (holding[doc] === 1) counted.push(doc)
+  const { score, mask, coverage, touched } = scratch
+  const byLength = ranges.map((_, r) => r).sort((a, b) => length(ranges[a]!) - length(ranges[b]!))
+  const shortest = byLength[0]!
+  // Per list, where the search for the next passage starts, and where the current passage was found.
+  const from = ranges.map(([start]) => start)
+  const at = ranges.map(([start]) => start)
+  const [first, last] = ranges[shortest]!
+  passages: for (let i = first; i < last; i++) {
+    const local = postingDoc[i]!
+    at[shortest] = i
+    for (let k = 1; k < byLength.length; k++) {
+      const r = byLength[k]!
+      const end = ranges[r]![1]
+      const found = gallop(postingDoc, from[r]!, end, local)
+      from[r] = found
+      // A list run out holds none of the passages left.
+      if (found === end) return
+      if (postingDoc[found] !== local) continue passages
+      at[r] = found
     }
-  }
-  for (const doc of counted) {
-    const local = doc - base
-    if (holding[doc] === ranges.length && (live === null || live[docArticle[local]!] === 1)) {
-      const before = mask[doc]!
-      if (before === 0) touched[scratch.touchedCount++] = doc
-      ranges.forEach(([start, end], r) => {
-        const at = findPosting(postingDoc, start, end, local)
-        score[doc] = score[doc]! + bm25(postingTf[at]!, weightedIdfs[r]!, docLength[local]!, norms)
-      })
-      if ((before & bit) === 0) {
-        mask[doc] = (before | bit) >>> 0
-        coverage[doc] = coverage[doc]! + 1
-      }
+    if (live !== null && live[docArticle[local]!] !== 1) continue
+    const doc = base + local
+    const before = mask[doc]!
+    if (before === 0) touched[scratch.touchedCount++] = doc
+    // In the order the words were asked, so the sum (and so the ranking) never depends on the lists' lengths.
+    for (let r = 0; r < ranges.length; r++) {
+      score[doc] = score[doc]! + bm25(postingTf[at[r]!]!, weightedIdfs[r]!, docLength[local]!, norms)
     }
-    holding[doc] = 0
+    if ((before & bit) === 0) {
+      mask[doc] = (before | bit) >>> 0
+      coverage[doc] = coverage[doc]! + 1
+    }
   }
 }
 
-/** Index of `doc` in the sorted postings [start, end) (it is known to be there). */
-function findPosting(docs: Uint32Array, start: number, end: number, doc: number): number {
-  let lo = start
-  let hi = end - 1
+function length([start, end]: readonly [number, number]): number {
+  return end - start
+}
+
+/**
+ * The first index in [from, end) of the sorted `docs` whose passage is `doc` or after it (`end` when there is none):
+ * steps of 1, 2, 4 … from `from`, then a binary search in the last step, so a search that moves a little costs little.
+ */
+function gallop(docs: Uint32Array, from: number, end: number, doc: number): number {
+  if (from >= end || docs[from]! >= doc) return from
+  // docs[below] < doc throughout.
+  let below = from
+  let step = 1
+  while (below + step < end && docs[below + step]! < doc) {
+    below += step
+    step *= 2
+  }
+  let lo = below + 1
+  let hi = Math.min(below + step, end)
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (docs[mid]! < doc) lo = mid + 1
@@ -425,8 +454,6 @@ interface Scratch {
   score: Float64Array
   mask: Uint32Array
   coverage: Uint8Array
-  /** addAllOf's count of the words a passage holds. */
-  holding: Uint8Array
   touched: Int32Array
   touchedCount: number
   candidates: Int32Array
@@ -444,7 +471,6 @@ function newScratch(size: number): Scratch {
     score: new Float64Array(size),
     mask: new Uint32Array(size),
     coverage: new Uint8Array(size),
-    holding: new Uint8Array(size),
     touched: new Int32Array(size),
     touchedCount: 0,
     candidates: new Int32Array(size),

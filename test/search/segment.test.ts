@@ -39,11 +39,11 @@ function plainMiniSearch(of: readonly Article[]) {
   return ms
 }
 
-/** Storydesk's score of every live passage holding `term`, by passage id. */
-function ourScores(index: SearchIndex, term: string): Map<string, number> {
+/** Storydesk's score of every live passage holding `term` (all the words of `terms`), by passage id. */
+function ourScores(index: SearchIndex, ...terms: string[]): Map<string, number> {
   const evaluation = evaluate(
     index,
-    [{ surface: term, alternatives: [{ terms: [term], weight: 1 }], phrase: null }],
+    [{ surface: terms.join(' '), alternatives: [{ terms, weight: 1 }], phrase: null }],
     null,
   )
   const scores = new Map<string, number>()
@@ -81,6 +81,36 @@ describe('segments are MiniSearch frozen', () => {
     const index = SearchIndex.build(articles, vocabulary)
     const ms = plainMiniSearch(articles)
     for (const term of TERMS) expectSameScores(ourScores(index, term), ms.search(term))
+  })
+
+  // An alternative of several words ("opposition fighters", a phrase's words) holds the passages holding all of them,
+  // found from the rarest list: as MiniSearch's AND, which sums the words' scores (and then multiplies, see below). Pairs of a rare and a common word,
+  // two common words, and a word asked twice; on a fresh index, after discards, and over several parts.
+  const PAIRS = [
+    ['rastan', 'rebel'],
+    ['rebel', 'hom'],
+    ['syria', 'rebel'],
+    ['hom', 'talbisseh'],
+    ['rebel', 'rebel'],
+    ['hezbollah', 'syria', 'hom'],
+  ]
+  it("scores several words asked together as MiniSearch's AND of them, whatever their lists' lengths", async () => {
+    const fresh = SearchIndex.build(articles, vocabulary)
+    const changed = fresh.withChanges([articles[2]!], [])
+    const ms = plainMiniSearch(articles)
+    const after = plainMiniSearch(articles)
+    for (const p of cutPassages(articles[2]!)) after.discard(p.id)
+    await after.vacuum()
+    let found = 0
+    for (const terms of PAIRS) {
+      // MiniSearch multiplies a result's score by the number of distinct words it matched (its "quality").
+      const theirs = (m: typeof ms) =>
+        m.search({ combineWith: 'AND', queries: terms }).map((r) => ({ id: r.id, score: r.score / r.terms.length }))
+      expectSameScores(ourScores(fresh, ...terms), theirs(ms))
+      expectSameScores(ourScores(changed, ...terms), theirs(after))
+      found += theirs(ms).length
+    }
+    expect(found).toBeGreaterThan(20)
   })
 
   it('scores as MiniSearch does after passages are discarded (and MiniSearch has vacuumed)', async () => {
