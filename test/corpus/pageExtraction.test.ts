@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const PAGES = join('..', 'shared', 'fixtures', 'pages')
+const PAGES = fileURLToPath(new URL('../fixtures/pages/', import.meta.url))
 
 /**
  * In a fresh process (modules load once per process): every module URL Node loads is recorded by a module hook, so
