@@ -26,7 +26,17 @@ const { snapshot, cache, saved } = await loadSnapshotCached(dir, {
 const readyMs = performance.now()
 snapshot.index.search('state of the union')
 const servingRss = process.memoryUsage().rss
+// The longest the event loop was held while the cache was written (a build writes it in the background while the
+// bot already answers): a timer that should fire every 2 ms, and the longest gap between two firings.
+let last = performance.now()
+let savePauseMs = 0
+const pauses = setInterval(() => {
+  const now = performance.now()
+  savePauseMs = Math.max(savePauseMs, now - last)
+  last = now
+}, 2)
 await saved
+clearInterval(pauses)
 const savedMs = performance.now()
 console.log(
   JSON.stringify({
@@ -38,6 +48,8 @@ console.log(
     rssMiB: Math.round(servingRss / 2 ** 20),
     /** Until the index cache was written (a build writes it after the snapshot is ready). */
     savedMs: Math.round(savedMs),
+    /** The longest event-loop pause while the cache was written (a timer's longest gap; 0 when nothing was written). */
+    savePauseMs: cache === 'hit' ? 0 : Math.round(savePauseMs),
     rssAfterSaveMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
   }),
 )

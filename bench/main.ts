@@ -117,7 +117,7 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
   await rm(BENCH_CACHE_DIR, { recursive: true, force: true })
   const build = startProcess(corpus.dir)
   log(
-    `full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages, RSS ${build.rssMiB} MiB; cache written by ${build.savedMs} ms (RSS ${build.rssAfterSaveMiB} MiB)`,
+    `full build (read, clean, cut, index): ${build.loadMs} ms for ${build.passages} passages, RSS ${build.rssMiB} MiB; cache written by ${build.savedMs} ms (RSS ${build.rssAfterSaveMiB} MiB), longest event-loop pause meanwhile ${build.savePauseMs} ms`,
   )
   // The cold start a desk gets is `npm start`'s, the compiled code; through tsx (npm run ask, tests) for comparison.
   const built = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -179,6 +179,7 @@ async function scaleBench(passages: number, queryCount: number, log: (line: stri
     buildMs: build.loadMs,
     buildRssMiB: build.rssMiB,
     cacheSavedMs: build.savedMs,
+    cacheSavePauseMs: build.savePauseMs,
     coldStartMs: coldStart.readyMs,
     coldStartsMs: coldStarts.map((c) => c.readyMs),
     coldStartTsxMs: coldStartTsx.readyMs,
@@ -210,6 +211,8 @@ interface StartFigures {
   passages: number
   rssMiB: number
   savedMs: number
+  /** The longest event-loop pause while the cache was written. */
+  savePauseMs: number
   rssAfterSaveMiB: number
 }
 

@@ -231,6 +231,27 @@ describe('index cache', () => {
     expect((await load()).cache).toBe('hit')
   })
 
+  it('saves a text longer than one write of the texts (1 MiB) whole: read back and checked when its file changes', async () => {
+    // Reporting without quotations (so the quotation stage stays small), with non-ASCII letters and punctuation.
+    let long = 'Rebels near Homs: a day-by-day account\n'
+    for (let n = 1; long.length < 1.3 * 2 ** 20; n++) {
+      long += `\nOn day ${n} the column moved ${n % 9} km towards Talbīseh, residents’ accounts said.\n`
+    }
+    writeFileSync(join(seeds, '500_long.txt'), long)
+    expect((await load()).cache).toBe('miss')
+    expect((await load()).cache).toBe('hit')
+    // Taking the old article out of the saved index reads its old text from the cache, checked against its sha256.
+    writeFileSync(join(seeds, '500_long.txt'), `${long}\nOn the last day the column reached Homs, residents said.\n`)
+    const loaded = await load({ rebuildAfterRemovedPassages: Number.POSITIVE_INFINITY })
+    expect(loaded.cache).toBe('partial')
+    expect(warnings).toEqual([])
+    const fresh = await loadSnapshot(seeds)
+    expect(loaded.snapshot.articles).toEqual(fresh.articles)
+    expect(loaded.snapshot.articles.find((a) => a.file === '500_long.txt')!.text.length).toBeGreaterThan(2 ** 20)
+    expect(answers(loaded.snapshot)).toEqual(answers(fresh))
+    expect(loaded.snapshot.index.search('"the column reached Homs"').total).toBe(1)
+  })
+
   it('when much of the saved index is gone, builds it afresh with the saved articles: equals a fresh load', async () => {
     await load()
     const file = join(seeds, '001_3ce3e84cd5227a78.txt')
