@@ -128,7 +128,10 @@ export interface KeptPage {
   page: PageFacts
 }
 
-/** Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws. */
+/**
+ * Reads one article file of `dir` (never following a symbolic link) and decodes it (a page: extracts it). Never throws,
+ * unless page extraction cannot be loaded (a broken install).
+ */
 export async function readArticleFile(dir: string, file: string, options: ReadOptions = {}): Promise<FileRead> {
   return (
     await decodeReads(
@@ -296,6 +299,7 @@ function decodeRead(read: RawRead, kept: KeptPage | undefined, extract: typeof e
   const { file } = read
   if (isPageName(file)) {
     if (kept) return { file, kind: 'text', text: kept.text, digest: read.digest, page: kept.page }
+    // Unreachable while decodeReads loads extraction for every page not kept; a guard, not a path.
     if (!extract) throw new Error(`${file}: page extraction was not loaded`)
     const decoded = decodePageBytes(file, read.bytes)
     if (!decoded.ok) return { file, kind: 'problem', problem: decoded.problem }

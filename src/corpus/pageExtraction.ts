@@ -11,8 +11,11 @@ import type * as Page from './page.ts'
 
 let loading: Promise<typeof Page> | undefined
 
-/** page.ts, imported once (every caller shares the one import). */
+/** page.ts, imported once (every caller shares the one import; a failed import is tried again by the next call). */
 export function loadPageExtraction(): Promise<typeof Page> {
-  loading ??= import('./page.ts')
+  loading ??= import('./page.ts').catch((error: unknown) => {
+    loading = undefined
+    throw error
+  })
   return loading
 }

@@ -53,7 +53,7 @@ describe('page extraction is loaded on first use', () => {
       const result = spawnSync(
         process.execPath,
         ['--import', 'tsx', '--input-type=module', '-e', PROBE, 'seeds', pageDir, resolve('.')],
-        { encoding: 'utf8', timeout: 60_000 },
+        { encoding: 'utf8', timeout: 50_000 },
       )
       expect(result.stderr).toBe('')
       expect(result.status).toBe(0)
@@ -72,5 +72,5 @@ describe('page extraction is loaded on first use', () => {
     } finally {
       await rm(pageDir, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 })

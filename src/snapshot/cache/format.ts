@@ -38,14 +38,14 @@ const MAGIC = 'STORYDESK-INDEX\n'
 /** MAGIC, format, header length, header sha256, arrays length. */
 const PREFIX_BYTES = MAGIC.length + 4 + 4 + 32 + 8
 const ARRAYS_LENGTH_AT = MAGIC.length + 4 + 4 + 32
-/** Bytes hashed or written between two turns of the event loop (a few milliseconds of work). */
+/** Bytes hashed between two turns of the event loop (a few milliseconds of work). */
 const STEP_BYTES = 4 * 2 ** 20
 /** Characters of header JSON joined and encoded at once: 4 MB took 80 ms in a background save, 512 KB about 10. */
 const ENCODE_CHARS = 512 * 1024
 /** Bytes of texts per write. */
 const TEXT_WRITE_BYTES = 2 ** 20
 
-/** One article as saved: everything but its text, with the digest of the file and the metadata it was parsed with. */
+/** One article as saved: everything but its text, with the digests of the file and of the metadata it was parsed with. */
 export interface SavedArticle {
   /** sha256 of the file's bytes when the article was made: the article is used only for a file with this digest. */
   digest: string
@@ -139,9 +139,8 @@ export async function writeCacheFile(cacheDir: string, file: string, contents: C
     offset += align8(bytes.byteLength)
   }
   // Per article, what is saved with its text's place and sha256 (the header is written first; the texts' bytes are
-  // made again when written), as JSON a piece at a time: at a million passages the header is tens of megabytes.
-  // The articles' JSON, encoded a piece at a time as it is made (ENCODE_CHARS): joined at the end into one string,
-  // 42 MB at a million passages, the join and its encoding held the event loop for 0.9 s of a background save.
+  // made again when written), as JSON encoded a piece at a time as it is made (ENCODE_CHARS): joined at the end into
+  // one string, 42 MB at a million passages, the join and its encoding held the event loop for 0.9 s of a save.
   const articles: Buffer[] = []
   let pending: string[] = []
   let pendingChars = 0
@@ -231,12 +230,12 @@ async function writeTexts(handle: FileHandle, articles: CacheContents['articles'
   for (const { text } of articles) {
     const length = Buffer.byteLength(text, 'utf8')
     if (used + length > buffer.length && used > 0) {
-      await handle.write(buffer, 0, used)
+      await writeAll(handle, buffer.subarray(0, used))
       written += used
       used = 0
     }
     if (length > buffer.length) {
-      await handle.write(Buffer.from(text, 'utf8'))
+      await writeAll(handle, Buffer.from(text, 'utf8'))
       written += length
     } else {
       used += buffer.write(text, used, 'utf8')
@@ -258,7 +257,20 @@ function asciiJson(value: unknown): string {
 /** Writes `bytes`, then zeros up to the next multiple of 8 of `end` (where the section ends). */
 async function writePadded(handle: FileHandle, bytes: Uint8Array[], end: number): Promise<void> {
   const padding = align8(end) - end
-  await handle.writev(padding > 0 ? [...bytes, Buffer.alloc(padding)] : bytes)
+  const pieces = padding > 0 ? [...bytes, Buffer.alloc(padding)] : bytes
+  const { bytesWritten } = await handle.writev(pieces)
+  if (bytesWritten !== pieces.reduce((sum, piece) => sum + piece.byteLength, 0)) throw shortWrite()
+}
+
+/** Writes all of `bytes` at the file's position. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  const { bytesWritten } = await handle.write(bytes)
+  if (bytesWritten !== bytes.byteLength) throw shortWrite()
+}
+
+/** A write the system took only part of (a disk nearly full can do that without an error): the save is abandoned. */
+function shortWrite(): Error {
+  return new Error('a write was cut short (is the disk full?)')
 }
 
 /** A cache file opened for use: its segment and saved articles, checked; texts read on demand. Close it when done. */
@@ -390,7 +402,7 @@ async function decodeFrom(
     const origins = Number.isInteger(entry.article.origins) ? header.origins[entry.article.origins] : undefined
     if (!origins) throw new Error(`the origins of ${JSON.stringify(entry.article.file)} are missing`)
     // The text is set when the article is used: the file's own (cachedParser), or the saved one (readText). The
-    // origins object is shared by the articles that have the same (articles are never changed in place).
+    // origins object is shared by the articles that have the same (nothing changes an article's origins in place).
     const article: Article = {
       ...entry.article,
       text: '',

@@ -38,7 +38,7 @@ export function cachedParser(cache: CacheFile): ArticleParser {
 }
 
 /**
- * What the cache keeps of the sources.json entry an article was parsed with: the sha256 of its JSON (null without
+ * What the cache keeps of the sources.json entry an article was parsed with: the sha256 of its JSON (of `null` without
  * one), which is all the parser compares. Why not the entry itself: at a million passages the entries were a fifth of
  * the cache's header, read and parsed at every start.
  */
